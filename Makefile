@@ -1,0 +1,36 @@
+# Briefing — the two set-up commands are `make report` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN := .build/release/briefing
+
+.PHONY: report test deps build release panel docs-image clean
+
+## Install missing system packages (cairo, pango, fonts, poppler, qpdf, xmllint).
+deps:
+	@bash scripts/install-system-deps.sh
+
+## Build the release binary and render every layout in layouts/ into reports/.
+report: deps release
+	$(RELEASE_BIN) build --out reports
+
+release:
+	$(SWIFT) build -c release --product briefing
+
+build: deps
+	$(SWIFT) build
+
+## Run the whole test suite (unit, rendering, end-to-end, seed provenance).
+test: deps
+	$(SWIFT) test
+
+## Regenerate the committed illustrative panel (deterministic).
+panel: deps release
+	$(RELEASE_BIN) seed panel --out seeds/panel.csv
+
+## Regenerate the README's picture of a real page.
+docs-image: report
+	rm -rf .build/docs-image && mkdir -p .build/docs-image
+	pdftoppm -png -r 60 -f 1 -l 1 reports/regional-overview.pdf .build/docs-image/page
+	cp .build/docs-image/page-1.png docs/briefing-page-1.png
+
+clean:
+	rm -rf .build reports/*.pdf reports/*.svg reports/*.png

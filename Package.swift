@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target of the package.
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "Briefing",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "Briefing", targets: ["Briefing"]),
+    .library(name: "BriefingAnalytics", targets: ["BriefingAnalytics"]),
+    .library(name: "BriefingLayout", targets: ["BriefingLayout"]),
+    .executable(name: "briefing", targets: ["BriefingCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+  ],
+  targets: [
+    // Loading and aggregation of tidy observations. Foundation only.
+    .target(name: "BriefingAnalytics", swiftSettings: swiftSettings),
+    // What to draw: geometry, frames, text styles, scales, blocks and pagination. No C.
+    .target(name: "BriefingLayout", swiftSettings: swiftSettings),
+    // pangocairo brings cairo (with its PDF, SVG and image surfaces), pango and glib.
+    .systemLibrary(
+      name: "CCairo",
+      pkgConfig: "pangocairo",
+      providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+    ),
+    // How to draw it: the only module that imports CCairo.
+    .target(name: "BriefingCairo", dependencies: ["BriefingLayout", "CCairo"], swiftSettings: swiftSettings),
+    // The composition root: layout file -> data -> blocks -> pages -> backend.
+    .target(
+      name: "Briefing",
+      dependencies: [
+        "BriefingAnalytics", "BriefingLayout", "BriefingCairo",
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "BriefingCLI",
+      dependencies: ["Briefing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: swiftSettings
+    ),
+    // A recording renderer, a fixed-advance text measurer and geometry assertions for tests.
+    .target(name: "BriefingTestSupport", dependencies: ["BriefingLayout"], swiftSettings: swiftSettings),
+    .testTarget(name: "BriefingAnalyticsTests", dependencies: ["BriefingAnalytics"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "BriefingLayoutTests", dependencies: ["BriefingLayout", "BriefingTestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "BriefingCairoTests", dependencies: ["BriefingCairo", "BriefingLayout", "BriefingTestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "BriefingTests",
+      dependencies: ["Briefing", "BriefingAnalytics", "BriefingLayout", "BriefingTestSupport", "BriefingCLI"],
+      swiftSettings: swiftSettings),
+  ]
+)

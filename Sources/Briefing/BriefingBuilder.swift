@@ -1,0 +1,196 @@
+internal import BriefingAnalytics
+internal import BriefingCairo
+internal import BriefingLayout
+internal import Foundation
+internal import Yams
+
+/// The version printed by `briefing --version` and written as the PDF's creator.
+public let briefingVersion = "0.1.0"
+
+/// Options of a build that are not part of the layout.
+public struct BuildOptions: Sendable {
+  /// Where the PDF and charts are written.
+  public var outputDirectory: String
+  /// Seconds since 1970 for the creation date (`SOURCE_DATE_EPOCH`); overrides the layout's date.
+  public var sourceDateEpoch: Int?
+  /// Pixels per point of exported PNG charts (2 gives 144 dpi).
+  public var pngScale: Double
+
+  public init(outputDirectory: String = "reports", sourceDateEpoch: Int? = nil, pngScale: Double = 2) {
+    self.outputDirectory = outputDirectory
+    self.sourceDateEpoch = sourceDateEpoch
+    self.pngScale = pngScale
+  }
+
+  /// Reads `SOURCE_DATE_EPOCH` from the environment; nil when unset, an error when not a number.
+  public static func sourceDateEpochFromEnvironment() throws(BriefingError) -> Int? {
+    guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
+    guard let seconds = Int(text), seconds >= 0 else {
+      throw .invalidLayout(file: "SOURCE_DATE_EPOCH", line: nil, column: nil, message: "expected whole seconds since 1970, found “\(text)”")
+    }
+    return seconds
+  }
+}
+
+/// What a build wrote.
+public struct BuildResult: Sendable {
+  public var pdf: String
+  public var charts: [String]
+  public var pageCount: Int
+}
+
+/// Builds briefings: layout file → data → aggregates → blocks → pages → PDF, SVG and PNG.
+public struct BriefingBuilder {
+  public var options: BuildOptions
+
+  public init(options: BuildOptions = BuildOptions()) {
+    self.options = options
+  }
+
+  /// Reads and decodes a layout file.
+  public static func loadLayout(at path: String) throws(BriefingError) -> LayoutSpec {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+      throw .invalidLayout(file: path, line: nil, column: nil, message: reason)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "expected UTF-8 text")
+    }
+    do {
+      return try YAMLDecoder().decode(LayoutSpec.self, from: text)
+    } catch let error as YamlError {
+      switch error {
+      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        throw .invalidLayout(file: path, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+      default:
+        throw .invalidLayout(file: path, line: nil, column: nil, message: "invalid YAML: \(error)")
+      }
+    } catch let error as DecodingError {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: describe(error))
+    } catch {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
+    }
+  }
+
+  static func describe(_ error: DecodingError) -> String {
+    func path(_ codingPath: [any CodingKey]) -> String {
+      codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      let at = path(context.codingPath)
+      return "expected the key “\(key.stringValue)”\(at.isEmpty ? " at the top level" : " in \(at)"), found none"
+    case .typeMismatch(let type, let context):
+      return "\(path(context.codingPath)): expected \(type), \(context.debugDescription)"
+    case .valueNotFound(let type, let context):
+      return "\(path(context.codingPath)): expected \(type), found nothing"
+    case .dataCorrupted(let context):
+      let at = path(context.codingPath)
+      return (at.isEmpty ? "" : "\(at): ") + context.debugDescription
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  /// Builds the briefing described by the layout at `path`.
+  public func build(layoutAt path: String) throws(BriefingError) -> BuildResult {
+    let spec = try Self.loadLayout(at: path)
+    let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+    let id = spec.id ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    func resolve(_ relative: String) -> String {
+      relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path
+    }
+    guard !spec.data.isEmpty else {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "expected at least one file under “data”, found none")
+    }
+    var observations: [Observation] = []
+    for file in spec.data {
+      do {
+        observations += try Dataset.load(csv: resolve(file)).observations
+      } catch {
+        throw .data(error)
+      }
+    }
+    var names: [String: [String: String]] = [:]
+    for (dimension, file) in spec.names ?? [:] where spec.language != .en {
+      do {
+        names[dimension] = try ReferenceTable.load(csv: resolve(file)).mapping(from: "name_en", to: "name_\(spec.language.rawValue)")
+      } catch {
+        throw .data(error)
+      }
+    }
+    let measurer: PangoTextMeasurer
+    do {
+      measurer = try PangoTextMeasurer()
+    } catch {
+      throw .rendering(error)
+    }
+    let composer = DocumentComposer(
+      spec: spec, layoutFile: path, dataset: Dataset(observations: observations), names: names,
+      creationDate: creationDate(spec: spec))
+    let document = try composer.compose(measuring: measurer)
+
+    var files = OutputFiles()
+    let directory = options.outputDirectory
+    let pdfPath = directory + "/" + id + ".pdf"
+    var charts: [String] = []
+    do {
+      try measurer.verifyFamilies(composer.theme.families)
+      try files.stage(try renderPDF(document.laidOut, measurer: measurer), at: pdfPath)
+      for chart in document.charts {
+        for format in chart.formats {
+          let chartPath = "\(directory)/\(id)-\(chart.id).\(format.rawValue)"
+          let page = chart.page
+          let bytes: [UInt8]
+          switch format {
+          case .svg:
+            var image = try SVGImage(size: page.size, idPrefix: "\(id)-\(chart.id)", measurer: measurer)
+            try image.render(page: page)
+            bytes = try image.finish()
+          case .png:
+            var image = try PNGImage(size: page.size, pixelsPerPoint: options.pngScale, measurer: measurer)
+            try image.render(page: page)
+            bytes = try image.finish()
+          }
+          try files.stage(bytes, at: chartPath)
+          charts.append(chartPath)
+        }
+      }
+      try files.commit()
+    } catch let error as CairoError {
+      files.discard()
+      throw .rendering(error)
+    } catch let error as BriefingError {
+      files.discard()
+      throw error
+    } catch {
+      files.discard()
+      throw .output(file: pdfPath, reason: "\(error)")
+    }
+    return BuildResult(pdf: pdfPath, charts: charts, pageCount: document.laidOut.pages.count)
+  }
+
+  private func renderPDF(_ document: LaidOutDocument, measurer: PangoTextMeasurer) throws(CairoError) -> [UInt8] {
+    guard let first = document.pages.first else { return [] }
+    var pdf = try PDFDocument(pageSize: first.size, metadata: document.metadata, measurer: measurer)
+    for page in document.pages { try pdf.render(page: page) }
+    pdf.addOutline(document.outline)
+    return try pdf.finish()
+  }
+
+  /// `SOURCE_DATE_EPOCH` if given, else the layout's `date`, else none: never the wall clock.
+  func creationDate(spec: LayoutSpec) -> String? {
+    if let epoch = options.sourceDateEpoch {
+      return Self.isoDate(epoch: epoch)
+    }
+    guard let date = spec.date else { return nil }
+    return date.count == 10 ? date + "T00:00:00Z" : date
+  }
+
+  static func isoDate(epoch: Int) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+  }
+}

@@ -1,0 +1,181 @@
+public import BriefingAnalytics
+public import BriefingLayout
+
+/// A briefing layout as written in `layouts/*.yaml`: what data to read, and which blocks to show.
+///
+/// Paths inside a layout are relative to the layout file's folder.
+public struct LayoutSpec: Codable, Sendable, Equatable {
+  /// The output's base name (`reports/<id>.pdf`); defaults to the layout file's name.
+  public var id: String?
+  /// The language of labels and number formats: `ru` or `en`.
+  public var language: ReportLocale
+  public var title: String
+  public var subtitle: String?
+  /// A line under the title: region, programme, period.
+  public var particulars: String?
+  /// A short title for the page header; defaults to the title.
+  public var shortTitle: String?
+  public var author: String?
+  public var keywords: [String]?
+  /// The tidy data files to read, relative to the layout file.
+  public var data: [String]
+  /// Reference tables that translate dimension values (e.g. region names) into the report's
+  /// language: dimension → CSV with `name_en` and `name_<language>` columns.
+  public var names: [String: String]?
+  /// The source line printed at the foot of every page.
+  public var source: String?
+  /// The creation date (`2025-01-15` or ISO 8601); `SOURCE_DATE_EPOCH` overrides it.
+  public var date: String?
+  public var page: PageSpec?
+  public var theme: ThemeSpec?
+  public var blocks: [BlockSpec]
+
+  /// The sheet.
+  public struct PageSpec: Codable, Sendable, Equatable {
+    public var size: PaperSize?
+    public var orientation: Orientation?
+    /// Margins in millimetres.
+    public var margins: Double?
+
+    public enum Orientation: String, Codable, Sendable { case portrait, landscape }
+  }
+
+  /// Overrides of the default theme.
+  public struct ThemeSpec: Codable, Sendable, Equatable {
+    public var sans: String?
+    public var serif: String?
+    public var bodySize: Double?
+    public var accent: String?
+    public var bars: String?
+  }
+
+  /// Which observations a table or chart shows, and how they are combined.
+  public struct QuerySpec: Codable, Sendable, Equatable {
+    public var metric: String
+    /// The dimension the rows or bars are (`region`, `programme`, `period`, …).
+    public var by: String
+    /// Equality filters: dimension → value (or list of values).
+    public var `where`: [String: FilterValue]?
+    public var aggregate: Aggregate?
+    /// Keep the largest N groups.
+    public var top: Int?
+    /// `value` (largest first, the default) or `key` (in the dimension's natural order, e.g. years).
+    public var sort: SortOrder?
+  }
+
+  /// The order of groups in a table or chart.
+  public enum SortOrder: String, Codable, Sendable, Equatable {
+    case value
+    case key
+  }
+
+  /// One value or a list of values in a filter.
+  public enum FilterValue: Codable, Sendable, Equatable {
+    case one(String)
+    case many([String])
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let list = try? container.decode([String].self) {
+        self = .many(list)
+      } else if let number = try? container.decode(Int.self) {
+        self = .one(String(number))
+      } else {
+        self = .one(try container.decode(String.self))
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .one(let value): try container.encode(value)
+      case .many(let values): try container.encode(values)
+      }
+    }
+
+    var values: Set<String> {
+      switch self {
+      case .one(let value): [value]
+      case .many(let values): Set(values)
+      }
+    }
+  }
+
+  /// A table of one metric by one dimension.
+  public struct TableSpec: Codable, Sendable, Equatable {
+    public var caption: String?
+    public var query: QuerySpec
+    /// The header of the label column; defaults to the dimension's name.
+    public var label: String?
+    /// The header of the value column; defaults to the metric's name.
+    public var valueLabel: String?
+    /// Adds a share-of-total column.
+    public var share: Bool?
+    /// Adds a total row (of the rows shown, or of all groups when `top` cuts the list).
+    public var total: Bool?
+    public var zebra: Bool?
+  }
+
+  /// A bar chart, placed in the PDF and optionally exported as SVG and PNG.
+  public struct ChartSpec: Codable, Sendable, Equatable {
+    /// The chart's file name part: `reports/<layout id>-<id>.svg`.
+    public var id: String
+    public var title: String?
+    public var subtitle: String?
+    public var query: QuerySpec
+    public var orientation: BarMark.Orientation?
+    /// Height in points inside the PDF; defaults to a height that suits the number of bars.
+    public var height: Double?
+    /// Standalone formats to write beside the PDF.
+    public var export: [ExportFormat]?
+    /// A note under the chart; defaults to the layout's source line.
+    public var note: String?
+  }
+
+  /// A standalone chart format.
+  public enum ExportFormat: String, Codable, Sendable, CaseIterable { case svg, png }
+
+  /// One block of the document, written in YAML as a single-key mapping (`- heading: Text`).
+  public enum BlockSpec: Codable, Sendable, Equatable {
+    case heading(String)
+    case subheading(String)
+    case paragraph(String)
+    case note(String)
+    case table(TableSpec)
+    case chart(ChartSpec)
+
+    private enum Key: String, CodingKey, CaseIterable {
+      case heading, subheading, paragraph, note, table, chart
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: Key.self)
+      let present = container.allKeys
+      guard present.count == 1, let key = present.first else {
+        throw DecodingError.dataCorrupted(DecodingError.Context(
+          codingPath: decoder.codingPath,
+          debugDescription: "expected a block with exactly one of the keys \(Key.allCases.map(\.rawValue).joined(separator: ", ")), found \(present.count == 0 ? "none" : present.map(\.stringValue).joined(separator: ", "))"))
+      }
+      switch key {
+      case .heading: self = .heading(try container.decode(String.self, forKey: key))
+      case .subheading: self = .subheading(try container.decode(String.self, forKey: key))
+      case .paragraph: self = .paragraph(try container.decode(String.self, forKey: key))
+      case .note: self = .note(try container.decode(String.self, forKey: key))
+      case .table: self = .table(try container.decode(TableSpec.self, forKey: key))
+      case .chart: self = .chart(try container.decode(ChartSpec.self, forKey: key))
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: Key.self)
+      switch self {
+      case .heading(let text): try container.encode(text, forKey: .heading)
+      case .subheading(let text): try container.encode(text, forKey: .subheading)
+      case .paragraph(let text): try container.encode(text, forKey: .paragraph)
+      case .note(let text): try container.encode(text, forKey: .note)
+      case .table(let table): try container.encode(table, forKey: .table)
+      case .chart(let chart): try container.encode(chart, forKey: .chart)
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+public import BriefingAnalytics
+
+/// Labels for metrics, units and dimensions in the report's language.
+public struct Vocabulary: Sendable {
+  public var locale: ReportLocale
+
+  public init(locale: ReportLocale) {
+    self.locale = locale
+  }
+
+  private static let metrics: [String: (en: String, ru: String)] = [
+    "students_trained": ("Students trained", "Обучено студентов"),
+    "graduates": ("Graduates", "Выпускники"),
+    "enterprises_participating": ("Participating enterprises", "Предприятия-участники"),
+    "funding": ("Funding", "Финансирование"),
+    "private_investment": ("Private investment", "Частные инвестиции"),
+    "jobs_created": ("Jobs created", "Создано рабочих мест"),
+    "colleges": ("Colleges", "Колледжи"),
+    "schools": ("Schools", "Школы"),
+    "revenue": ("Revenue", "Выручка"),
+    "agreements": ("Agreements", "Соглашения"),
+  ]
+
+  private static let dimensions: [String: (en: String, ru: String)] = [
+    "region": ("Region", "Регион"),
+    "programme": ("Programme", "Программа"),
+    "period": ("Year", "Год"),
+    "metric": ("Metric", "Показатель"),
+    "status": ("Status", "Статус"),
+  ]
+
+  /// The metric's name for headers and titles ("Students trained"); unknown metrics are made readable.
+  public func metric(_ name: String) -> String {
+    if let known = Self.metrics[name] { return locale == .ru ? known.ru : known.en }
+    let words = name.split(separator: "_").joined(separator: " ")
+    return words.prefix(1).uppercased() + words.dropFirst()
+  }
+
+  /// The dimension's name for a column header ("Region").
+  public func dimension(_ name: String) -> String {
+    if let known = Self.dimensions[name] { return locale == .ru ? known.ru : known.en }
+    return name.prefix(1).uppercased() + name.dropFirst()
+  }
+
+  /// How values of a unit are shown: the divisor that keeps figures short and the unit's label.
+  public func display(unit: String, largest: Double) -> (divisor: Double, label: String, fractionDigits: Int) {
+    switch unit {
+    case "RUB":
+      if largest >= 1e10 { return (1e9, locale == .ru ? "млрд руб." : "RUB bn", 1) }
+      if largest >= 1e7 { return (1e6, locale == .ru ? "млн руб." : "RUB mn", 1) }
+      if largest >= 1e4 { return (1e3, locale == .ru ? "тыс. руб." : "RUB thousand", 1) }
+      return (1, locale == .ru ? "руб." : "RUB", 0)
+    case "persons": return (1, locale == .ru ? "чел." : "persons", 0)
+    case "count": return (1, locale == .ru ? "ед." : "number", 0)
+    case "percent": return (1, "%", 1)
+    default: return (1, unit, 0)
+    }
+  }
+
+  public var total: String { locale == .ru ? "Итого" : "Total" }
+  public var share: String { locale == .ru ? "Доля" : "Share" }
+  public var continued: String { locale == .ru ? "(продолжение)" : "(continued)" }
+  public var syntheticWarning: String { locale == .ru ? "Иллюстративные синтетические данные" : "Illustrative synthetic data" }
+
+  /// "Other (12 regions)" / «Прочие (12)».
+  public func other(count: Int, dimension: String) -> String {
+    locale == .ru ? "Прочие (\(count))" : "Other (\(count) \(dimension == "region" ? "regions" : "groups"))"
+  }
+
+  /// "Page 2 of 5" / «Стр. 2 из 5».
+  public func pageLabel(_ page: Int, _ count: Int) -> String {
+    locale == .ru ? "Стр. \(page) из \(count)" : "Page \(page) of \(count)"
+  }
+
+  /// "Built 2025-01-15" / «Сформировано 15.01.2025».
+  public func built(on isoDate: String) -> String {
+    let day = String(isoDate.prefix(10))
+    guard locale == .ru else { return "Built \(day)" }
+    let parts = day.split(separator: "-")
+    guard parts.count == 3 else { return "Сформировано \(day)" }
+    return "Сформировано \(parts[2]).\(parts[1]).\(parts[0])"
+  }
+}

@@ -1,0 +1,21 @@
+/// A running sum with Neumaier's compensation: adding a million values of 0.1 or mixing 1e15 with
+/// small values loses no more than one rounding.
+public struct CompensatedSum: Hashable, Sendable {
+  private var sum = 0.0
+  private var compensation = 0.0
+
+  public init() {}
+
+  public mutating func add(_ value: Double) {
+    let t = sum + value
+    if abs(sum) >= abs(value) {
+      compensation += (sum - t) + value
+    } else {
+      compensation += (value - t) + sum
+    }
+    sum = t
+  }
+
+  /// The compensated total.
+  public var value: Double { sum + compensation }
+}

@@ -1,0 +1,62 @@
+/// Where in an input file something was found: 1-based line and column (in characters).
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A problem with input data, with where it is, what was expected and what was found.
+public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
+  case unreadable(file: String, reason: String)
+  case unwritable(file: String, reason: String)
+  case emptyFile(file: String)
+  case missingColumn(file: String, column: String, header: [String])
+  case duplicateColumn(SourceLocation, column: String)
+  case unterminatedQuote(SourceLocation)
+  case unexpectedQuote(SourceLocation)
+  case wrongFieldCount(SourceLocation, expected: Int, found: Int)
+  case invalidUTF8(SourceLocation)
+  case invalidNumber(SourceLocation, column: String, found: String)
+  case nonFiniteNumber(SourceLocation, column: String, found: String)
+  case invalidValue(SourceLocation, column: String, found: String, expected: String)
+  case mixedUnits(group: String, units: [String])
+
+  public var description: String {
+    switch self {
+    case .unreadable(let file, let reason):
+      "\(file): cannot read the file: \(reason)"
+    case .unwritable(let file, let reason):
+      "\(file): cannot write the file: \(reason)"
+    case .emptyFile(let file):
+      "\(file):1:1: expected a header row, found an empty file"
+    case .missingColumn(let file, let column, let header):
+      "\(file):1:1: expected a column named “\(column)”, found the columns \(header.map { "“\($0)”" }.joined(separator: ", "))"
+    case .duplicateColumn(let at, let column):
+      "\(at): the column “\(column)” appears twice in the header"
+    case .unterminatedQuote(let at):
+      "\(at): a quoted field starts here and is never closed (expected a closing \")"
+    case .unexpectedQuote(let at):
+      "\(at): expected a delimiter or the end of the line after a closing quote, found more text"
+    case .wrongFieldCount(let at, let expected, let found):
+      "\(at): expected \(expected) fields as in the header, found \(found)"
+    case .invalidUTF8(let at):
+      "\(at): expected UTF-8 text, found a byte sequence that is not valid UTF-8"
+    case .invalidNumber(let at, let column, let found):
+      "\(at): expected a number in column “\(column)”, found “\(found)”"
+    case .nonFiniteNumber(let at, let column, let found):
+      "\(at): expected a finite number in column “\(column)”, found “\(found)”"
+    case .invalidValue(let at, let column, let found, let expected):
+      "\(at): expected \(expected) in column “\(column)”, found “\(found)”"
+    case .mixedUnits(let group, let units):
+      "cannot add values in different units in group \(group): \(units.joined(separator: " and "))"
+    }
+  }
+}

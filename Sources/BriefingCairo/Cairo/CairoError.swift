@@ -1,0 +1,21 @@
+/// A failure in cairo or Pango, with the operation that failed.
+public enum CairoError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// A cairo call left an error status.
+  case failed(operation: String, status: String)
+  /// A font family the theme asks for is not installed; fontconfig would have substituted another.
+  case fontUnavailable(family: String, substitute: String)
+  /// Text contains characters no installed font can draw.
+  case missingGlyphs(text: String, family: String, count: Int)
+
+  public var description: String {
+    switch self {
+    case .failed(let operation, let status):
+      "cairo: \(operation) failed: \(status)"
+    case .fontUnavailable(let family, let substitute):
+      "font family “\(family)” is not installed (fontconfig would substitute “\(substitute)”); "
+        + "install it (scripts/install-system-deps.sh) or choose another family in the theme"
+    case .missingGlyphs(let text, let family, let count):
+      "\(count) character(s) of “\(text)” cannot be drawn with “\(family)” or any fallback font"
+    }
+  }
+}

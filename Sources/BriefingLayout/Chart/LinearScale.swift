@@ -1,0 +1,80 @@
+import Foundation
+
+/// An interval of positions from `start` to `end`; `end` may be smaller (a vertical axis grows upwards).
+public struct Span: Hashable, Sendable {
+  public var start: Double
+  public var end: Double
+
+  public init(_ start: Double, _ end: Double) {
+    self.start = start
+    self.end = end
+  }
+}
+
+/// Maps a continuous domain of values onto a range of positions, and chooses round tick values.
+public struct LinearScale: Hashable, Sendable {
+  public var domain: ClosedRange<Double>
+  public var range: Span
+
+  public init(domain: ClosedRange<Double>, range: Span) {
+    self.domain = domain
+    self.range = range
+  }
+
+  /// Creates a scale whose domain covers `values` and zero (bars start at zero), extended to round ticks.
+  public init(covering values: [Double], range: Span, tickCount: Int = 5) {
+    let finite = values.filter(\.isFinite)
+    let low = min(0, finite.min() ?? 0)
+    var high = max(0, finite.max() ?? 0)
+    if low == high { high = low + 1 }
+    self.init(domain: low...high, range: range)
+    self = nice(tickCount: tickCount)
+  }
+
+  /// Returns the position of `value`.
+  public func map(_ value: Double) -> Double {
+    let span = domain.upperBound - domain.lowerBound
+    guard span != 0 else { return range.start }
+    let t = (value - domain.lowerBound) / span
+    return range.start + t * (range.end - range.start)
+  }
+
+  /// The distance between ticks for about `count` ticks: 1, 2 or 5 times a power of ten.
+  public func tickStep(count: Int) -> Double {
+    Self.tickStep(span: domain.upperBound - domain.lowerBound, count: count)
+  }
+
+  static func tickStep(span: Double, count: Int) -> Double {
+    guard span > 0, count > 0 else { return 1 }
+    let raw = span / Double(count)
+    let power = pow(10, floor(log10(raw)))
+    let error = raw / power
+    let factor: Double = error >= 7.071 ? 10 : error >= 3.162 ? 5 : error >= 1.414 ? 2 : 1
+    return factor * power
+  }
+
+  /// Round values inside the domain, about `count` of them, including zero when the domain spans it.
+  public func ticks(count: Int = 5) -> [Double] {
+    let step = tickStep(count: count)
+    let first = (domain.lowerBound / step).rounded(.up)
+    let last = (domain.upperBound / step).rounded(.down)
+    guard first <= last else { return [] }
+    // Multiply an integer index rather than accumulating, so 0.1 + 0.2 never shows as 0.30000000000000004.
+    return stride(from: first, through: last, by: 1).map { index in
+      let value = index * step
+      return abs(value) < step * 1e-9 ? 0 : value
+    }
+  }
+
+  /// Returns the scale with its domain extended outwards to whole tick steps.
+  public func nice(tickCount: Int = 5) -> LinearScale {
+    var copy = self
+    for _ in 0..<2 {  // Extending can change the step once; two passes settle it.
+      let step = copy.tickStep(count: tickCount)
+      let low = (copy.domain.lowerBound / step).rounded(.down) * step
+      let high = (copy.domain.upperBound / step).rounded(.up) * step
+      copy.domain = low...high
+    }
+    return copy
+  }
+}

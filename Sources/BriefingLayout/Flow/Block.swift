@@ -1,0 +1,56 @@
+/// A piece of a document that knows how much room it needs and, if it can, how to split itself
+/// across a page boundary (the flowables of ReportLab's Platypus).
+public protocol Block: Sendable {
+  /// The height the whole block needs when laid out `width` points wide.
+  func height(width: Double, measuring: any TextMeasuring) -> Double
+
+  /// The smallest height of a first piece worth starting on a page (a heading's keep-with-next
+  /// check uses it): a table's header and first row, a paragraph's first two lines.
+  func minimumHeadHeight(width: Double, measuring: any TextMeasuring) -> Double
+
+  /// Splits the block into a head that fits in `height` and the rest; nil when no useful split
+  /// exists (the block then moves to the next page whole).
+  func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit?
+
+  /// Lays the block out `width` points wide; the frame's height equals `height(width:measuring:)`.
+  func layout(width: Double, measuring: any TextMeasuring) -> Frame
+
+  /// Whether the block must share a page with the block after it (headings).
+  var keepsWithNext: Bool { get }
+
+  /// The outline entry the block adds, if any; its anchor must be in the block's frame.
+  var outlineEntry: BlockOutline? { get }
+}
+
+extension Block {
+  public func minimumHeadHeight(width: Double, measuring: any TextMeasuring) -> Double {
+    height(width: width, measuring: measuring)
+  }
+  public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? { nil }
+  public var keepsWithNext: Bool { false }
+  public var outlineEntry: BlockOutline? { nil }
+}
+
+/// The two pieces of a split block.
+public struct BlockSplit: Sendable {
+  public var head: any Block
+  public var tail: any Block
+
+  public init(head: any Block, tail: any Block) {
+    self.head = head
+    self.tail = tail
+  }
+}
+
+/// What a block contributes to the document outline.
+public struct BlockOutline: Hashable, Sendable {
+  public var title: String
+  public var level: Int
+  public var anchor: String
+
+  public init(title: String, level: Int, anchor: String) {
+    self.title = title
+    self.level = level
+    self.anchor = anchor
+  }
+}

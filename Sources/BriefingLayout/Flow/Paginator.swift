@@ -1,0 +1,158 @@
+/// The running furniture of every page: a header line, a footer line with the page number.
+public struct PageFurniture: Sendable {
+  /// Text at the top left of each page (usually the short document title).
+  public var headerLeft: String?
+  /// Text at the top right of each page.
+  public var headerRight: String?
+  /// Text at the bottom left of each page (usually the source line).
+  public var footerLeft: String?
+  /// Makes the page label from the 1-based page number and the page count ("Page 2 of 5").
+  public var pageLabel: @Sendable (_ page: Int, _ of: Int) -> String
+  /// Whether the first page carries the header (a cover page does not).
+  public var onFirstPage: Bool
+
+  public init(
+    headerLeft: String? = nil, headerRight: String? = nil, footerLeft: String? = nil,
+    pageLabel: @escaping @Sendable (Int, Int) -> String = { "Page \($0) of \($1)" }, onFirstPage: Bool = true
+  ) {
+    self.headerLeft = headerLeft
+    self.headerRight = headerRight
+    self.footerLeft = footerLeft
+    self.pageLabel = pageLabel
+    self.onFirstPage = onFirstPage
+  }
+}
+
+/// The sheet and its margins.
+public struct PageGeometry: Hashable, Sendable {
+  public var paper: Size
+  public var margins: EdgeInsets
+
+  public init(paper: Size, margins: EdgeInsets = EdgeInsets(top: 62, left: 56, bottom: 62, right: 56)) {
+    self.paper = paper
+    self.margins = margins
+  }
+
+  /// The area blocks flow into.
+  public var content: Rect { Rect(origin: .zero, size: paper).inset(by: margins) }
+}
+
+/// Flows blocks into pages: splits what can split, keeps headings with what follows, then adds the
+/// header and footer with "Page X of Y" once the page count is known.
+public struct Paginator: Sendable {
+  public var geometry: PageGeometry
+  public var furniture: PageFurniture
+  public var theme: Theme
+
+  public init(geometry: PageGeometry, furniture: PageFurniture, theme: Theme = .bulletin) {
+    self.geometry = geometry
+    self.furniture = furniture
+    self.theme = theme
+  }
+
+  /// Lays `blocks` out into pages; throws when a block that cannot split is taller than a page.
+  public func paginate(_ blocks: [any Block], metadata: DocumentMetadata, measuring: any TextMeasuring) throws(LayoutError) -> LaidOutDocument {
+    let content = geometry.content
+    let width = content.width
+    var bodies: [[FrameItem]] = [[]]
+    var outline: [OutlineEntry] = []
+    var y = 0.0
+    var queue = blocks[...]
+    var pageIsEmpty = true
+
+    func newPage() {
+      bodies.append([])
+      y = 0
+      pageIsEmpty = true
+    }
+
+    while let block = queue.first {
+      let gap = pageIsEmpty ? 0 : theme.blockSpacing
+      let available = content.height - y - gap
+      let needed = block.height(width: width, measuring: measuring)
+      var fits = needed <= available
+      if fits, block.keepsWithNext, queue.count > 1 {
+        let next = queue[queue.index(after: queue.startIndex)]
+        let nextHead = next.minimumHeadHeight(width: width, measuring: measuring)
+        fits = needed + theme.blockSpacing + nextHead <= available || pageIsEmpty
+      }
+      if fits {
+        place(block, at: y + gap, width: width, into: &bodies[bodies.count - 1], outline: &outline, page: bodies.count - 1, measuring: measuring)
+        y += gap + needed
+        pageIsEmpty = false
+        queue.removeFirst()
+        continue
+      }
+      if !block.keepsWithNext, available > 0, let pieces = block.split(width: width, height: available, measuring: measuring) {
+        let h = pieces.head.height(width: width, measuring: measuring)
+        place(pieces.head, at: y + gap, width: width, into: &bodies[bodies.count - 1], outline: &outline, page: bodies.count - 1, measuring: measuring)
+        y += gap + h
+        queue[queue.startIndex] = pieces.tail
+        newPage()
+        continue
+      }
+      if pageIsEmpty {
+        throw .blockTooTall(block: String(describing: type(of: block)), needed: needed, available: content.height)
+      }
+      newPage()
+    }
+
+    let count = bodies.count
+    let pages = bodies.enumerated().map { index, items in
+      var frame = Frame(size: geometry.paper)
+      frame.place(Frame(size: content.size, items: items), at: content.origin)
+      if index > 0 || furniture.onFirstPage {
+        frame.items += furnitureItems(page: index + 1, of: count, measuring: measuring)
+      }
+      return Page(frame: frame)
+    }
+    return LaidOutDocument(pages: pages, outline: outline, metadata: metadata)
+  }
+
+  private func place(
+    _ block: any Block, at y: Double, width: Double, into items: inout [FrameItem],
+    outline: inout [OutlineEntry], page: Int, measuring: any TextMeasuring
+  ) {
+    items.append(.group(origin: Point(x: 0, y: y), block.layout(width: width, measuring: measuring)))
+    if let entry = block.outlineEntry {
+      outline.append(OutlineEntry(title: entry.title, destination: entry.anchor, level: entry.level, pageIndex: page))
+    }
+  }
+
+  /// The header rule and texts above the content area and the footer below it.
+  func furnitureItems(page: Int, of count: Int, measuring: any TextMeasuring) -> [FrameItem] {
+    let content = geometry.content
+    var items: [FrameItem] = []
+    let headerStyle = theme.style(.pageHeader)
+    let footerStyle = theme.style(.pageFooter)
+    let lineHeight = measuring.measure("Ag", style: headerStyle, maxWidth: nil).height
+    let half = content.width / 2 - 6
+
+    let headerRule = content.minY - 14
+    if furniture.headerLeft != nil || furniture.headerRight != nil {
+      if let left = furniture.headerLeft {
+        items.append(.text(TextRun(text: left, style: headerStyle, frame: Rect(x: content.minX, y: headerRule - 4 - lineHeight, width: half, height: lineHeight))))
+      }
+      if let right = furniture.headerRight {
+        items.append(.text(TextRun(
+          text: right, style: headerStyle.with { $0.alignment = .trailing },
+          frame: Rect(x: content.maxX - half, y: headerRule - 4 - lineHeight, width: half, height: lineHeight))))
+      }
+      items.append(.rect(Rect(x: content.minX, y: headerRule, width: content.width, height: theme.lightRule), .filled(theme.gridColor)))
+    }
+
+    let footerRule = content.maxY + 14
+    items.append(.rect(Rect(x: content.minX, y: footerRule, width: content.width, height: theme.lightRule), .filled(theme.gridColor)))
+    let label = furniture.pageLabel(page, count)
+    let labelWidth = min(measuring.measure(label, style: footerStyle, maxWidth: nil).width, half)
+    if let left = furniture.footerLeft {
+      items.append(.text(TextRun(
+        text: left, style: footerStyle,
+        frame: Rect(x: content.minX, y: footerRule + 4, width: content.width - labelWidth - 12, height: lineHeight))))
+    }
+    items.append(.text(TextRun(
+      text: label, style: footerStyle.with { $0.alignment = .trailing },
+      frame: Rect(x: content.maxX - labelWidth, y: footerRule + 4, width: labelWidth, height: lineHeight))))
+    return items
+  }
+}

@@ -1,0 +1,129 @@
+/// The role a run of text plays, by which the theme picks its style.
+public enum TextRole: String, Hashable, Sendable, Codable, CaseIterable {
+  case title
+  case subtitle
+  case heading1
+  case heading2
+  case body
+  case note
+  case tableHeader
+  case tableCell
+  case tableNumber
+  case tableTotal
+  case chartTitle
+  case axisLabel
+  case tickLabel
+  case valueLabel
+  case pageHeader
+  case pageFooter
+}
+
+/// Fonts, sizes, colours, rules and spacing: every visual choice that is not data.
+///
+/// The default looks like a statistical bulletin: one sans family, a restrained palette with a single
+/// accent colour, thin rules, and generous white space.
+public struct Theme: Hashable, Sendable, Codable {
+  /// The family of headings, tables and charts.
+  public var sansFamily: String
+  /// The family of running text.
+  public var serifFamily: String
+  /// The base body size in points; other sizes are set relative to it.
+  public var bodySize: Double
+
+  public var ink: Color
+  public var mutedInk: Color
+  public var accent: Color
+  public var barFill: Color
+  public var highlightFill: Color
+  public var ruleColor: Color
+  public var gridColor: Color
+  public var zebraFill: Color
+
+  /// Thick rules (table top and bottom), in points.
+  public var heavyRule: Double
+  /// Thin rules (under the table header, axis lines), in points.
+  public var lightRule: Double
+
+  /// Vertical space between blocks, in points.
+  public var blockSpacing: Double
+  /// Padding inside table cells, left and right, in points.
+  public var cellPaddingX: Double
+  /// Padding inside table cells, above and below, in points.
+  public var cellPaddingY: Double
+
+  public init(
+    sansFamily: String = "PT Sans", serifFamily: String = "PT Serif", bodySize: Double = 9.5,
+    ink: Color = Color(hex: 0x1A1A1A), mutedInk: Color = Color(hex: 0x5B6167),
+    accent: Color = Color(hex: 0x1F4E79), barFill: Color = Color(hex: 0x2F6D9E),
+    highlightFill: Color = Color(hex: 0xC8553D), ruleColor: Color = Color(hex: 0x1A1A1A),
+    gridColor: Color = Color(hex: 0xD9DDE1), zebraFill: Color = Color(hex: 0xF3F5F7),
+    heavyRule: Double = 0.9, lightRule: Double = 0.45, blockSpacing: Double = 12,
+    cellPaddingX: Double = 5, cellPaddingY: Double = 3
+  ) {
+    self.sansFamily = sansFamily
+    self.serifFamily = serifFamily
+    self.bodySize = bodySize
+    self.ink = ink
+    self.mutedInk = mutedInk
+    self.accent = accent
+    self.barFill = barFill
+    self.highlightFill = highlightFill
+    self.ruleColor = ruleColor
+    self.gridColor = gridColor
+    self.zebraFill = zebraFill
+    self.heavyRule = heavyRule
+    self.lightRule = lightRule
+    self.blockSpacing = blockSpacing
+    self.cellPaddingX = cellPaddingX
+    self.cellPaddingY = cellPaddingY
+  }
+
+  /// The default bulletin theme.
+  public static let bulletin = Theme()
+
+  /// The font families this theme draws with, for checking that they are installed.
+  public var families: [String] { sansFamily == serifFamily ? [sansFamily] : [sansFamily, serifFamily] }
+
+  /// Returns the text style for a role.
+  public func style(_ role: TextRole) -> TextStyle {
+    let b = bodySize
+    switch role {
+    case .title:
+      return TextStyle(family: sansFamily, size: b * 2.1, weight: .bold, color: ink, lineSpacing: 1.1)
+    case .subtitle:
+      return TextStyle(family: sansFamily, size: b * 1.3, color: mutedInk, lineSpacing: 1.15)
+    case .heading1:
+      return TextStyle(family: sansFamily, size: b * 1.4, weight: .bold, color: accent, lineSpacing: 1.15)
+    case .heading2:
+      return TextStyle(family: sansFamily, size: b * 1.1, weight: .bold, color: ink, lineSpacing: 1.15)
+    case .body:
+      return TextStyle(family: serifFamily, size: b, color: ink, lineSpacing: 1.4)
+    case .note:
+      return TextStyle(family: sansFamily, size: b * 0.8, color: mutedInk, lineSpacing: 1.3)
+    case .tableHeader:
+      return TextStyle(family: sansFamily, size: b * 0.9, weight: .bold, color: ink, lineSpacing: 1.15)
+    case .tableCell:
+      return TextStyle(family: sansFamily, size: b * 0.9, color: ink, lineSpacing: 1.15)
+    case .tableNumber:
+      return TextStyle(
+        family: sansFamily, size: b * 0.9, color: ink, alignment: .trailing, overflow: .ellipsize,
+        tabularFigures: true)
+    case .tableTotal:
+      return TextStyle(
+        family: sansFamily, size: b * 0.9, weight: .bold, color: ink, overflow: .ellipsize,
+        tabularFigures: true)
+    case .chartTitle:
+      return TextStyle(family: sansFamily, size: b * 1.05, weight: .bold, color: ink, lineSpacing: 1.15)
+    case .axisLabel:
+      return TextStyle(family: sansFamily, size: b * 0.85, color: mutedInk)
+    case .tickLabel:
+      return TextStyle(family: sansFamily, size: b * 0.8, color: mutedInk, tabularFigures: true)
+    case .valueLabel:
+      return TextStyle(family: sansFamily, size: b * 0.8, color: ink, tabularFigures: true)
+    case .pageHeader:
+      return TextStyle(family: sansFamily, size: b * 0.75, color: mutedInk, overflow: .ellipsize)
+    case .pageFooter:
+      return TextStyle(family: sansFamily, size: b * 0.75, color: mutedInk, overflow: .ellipsize)
+    }
+  }
+}

@@ -1,0 +1,7 @@
+#ifndef BRIEFING_CCAIRO_SHIM_H
+#define BRIEFING_CCAIRO_SHIM_H
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+#endif
