@@ -58,16 +58,20 @@ public struct BriefingBuilder {
     }
     do {
       return try YAMLDecoder().decode(LayoutSpec.self, from: text)
-    } catch let error as YamlError {
-      switch error {
-      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-        throw .invalidLayout(file: path, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
-      default:
-        throw .invalidLayout(file: path, line: nil, column: nil, message: "invalid YAML: \(error)")
-      }
-    } catch let error as DecodingError {
-      throw .invalidLayout(file: path, line: nil, column: nil, message: describe(error))
     } catch {
+      var underlying: any Error = error
+      if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause }
+      if let yaml = underlying as? YamlError {
+        switch yaml {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+          throw .invalidLayout(file: path, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+        default:
+          throw .invalidLayout(file: path, line: nil, column: nil, message: "invalid YAML: \(yaml)")
+        }
+      }
+      if let decoding = error as? DecodingError {
+        throw .invalidLayout(file: path, line: nil, column: nil, message: describe(decoding))
+      }
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
   }

@@ -154,7 +154,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       guard present.count == 1, let key = present.first else {
         throw DecodingError.dataCorrupted(DecodingError.Context(
           codingPath: decoder.codingPath,
-          debugDescription: "expected a block with exactly one of the keys \(Key.allCases.map(\.rawValue).joined(separator: ", ")), found \(present.count == 0 ? "none" : present.map(\.stringValue).joined(separator: ", "))"))
+          debugDescription: "expected a block with exactly one of the keys \(Key.allCases.map(\.rawValue).joined(separator: ", ")), found \(present.count == 0 ? "none of them (check the spelling)" : present.map(\.stringValue).joined(separator: ", "))"))
       }
       switch key {
       case .heading: self = .heading(try container.decode(String.self, forKey: key))

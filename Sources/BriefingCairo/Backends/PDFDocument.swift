@@ -33,7 +33,8 @@ public struct PDFDocument: FrameRenderer, ~Copyable {
     }
     if !metadata.creator.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, metadata.creator) }
     // An empty date is unparsable to cairo, which then writes no /CreationDate at all (never "now").
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, metadata.creationDate ?? "")
+    // Given with an explicit +00:00 offset, cairo writes a date long enough to patch in place (see PDFDateFix).
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, metadata.creationDate.flatMap(PDFDateFix.utcWithOffset) ?? "")
   }
 
   public mutating func render(page: Page) throws(CairoError) {
@@ -82,6 +83,13 @@ enum PDFDateFix {
     replacement.append(UInt8(ascii: ")"))
     while replacement.count < old.count + 1 { replacement.append(UInt8(ascii: " ")) }
     bytes.replaceSubrange(start...close, with: replacement)
+  }
+
+  /// `2025-01-15T10:00:00+03:00` → `2025-01-15T07:00:00+00:00`; nil when the text is not such a date.
+  static func utcWithOffset(_ iso: String) -> String? {
+    guard let d = utcDigits(iso) else { return nil }
+    let c = Array(d)
+    return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[8..<10])):\(String(c[10..<12])):\(String(c[12..<14]))+00:00"
   }
 
   /// `2025-01-15T10:00:00+03:00` → `20250115070000` (UTC); nil when the text is not such a date.

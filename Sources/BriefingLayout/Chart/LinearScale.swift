@@ -56,13 +56,16 @@ public struct LinearScale: Hashable, Sendable {
   /// Round values inside the domain, about `count` of them, including zero when the domain spans it.
   public func ticks(count: Int = 5) -> [Double] {
     let step = tickStep(count: count)
-    let first = (domain.lowerBound / step).rounded(.up)
-    let last = (domain.upperBound / step).rounded(.down)
+    let first = (domain.lowerBound / step - 1e-9).rounded(.up)
+    let last = (domain.upperBound / step + 1e-9).rounded(.down)
     guard first <= last else { return [] }
-    // Multiply an integer index rather than accumulating, so 0.1 + 0.2 never shows as 0.30000000000000004.
+    // Multiply an integer index rather than accumulate, then round to the step's decimals, so ticks
+    // read 0.6, not 0.6000000000000001.
+    let decimals = max(0, -Int(floor(log10(step))))
+    let precision = pow(10, Double(decimals))
     return stride(from: first, through: last, by: 1).map { index in
-      let value = index * step
-      return abs(value) < step * 1e-9 ? 0 : value
+      let value = (index * step * precision).rounded() / precision
+      return value == 0 ? 0 : value
     }
   }
 

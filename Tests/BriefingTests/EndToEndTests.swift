@@ -1,0 +1,130 @@
+import Briefing
+import BriefingAnalytics
+import Foundation
+import Testing
+
+@Suite(.serialized) struct EndToEndTests {
+  let layout = projectRoot.appendingPathComponent("layouts/regional-overview.yaml").path
+
+  @Test func defaultBriefingRendersRealContent() throws {
+    let out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try BriefingBuilder(options: BuildOptions(outputDirectory: out.path)).build(layoutAt: layout)
+    #expect(result.pageCount >= 2)
+    #expect(result.charts.count == 4)
+    let text = try tool("pdftotext", ["-layout", result.pdf, "-"]).output
+    #expect(text.contains("Подготовка кадров для промышленности"))
+    #expect(text.contains("Training personnel for industry"))
+    #expect(text.contains("Иллюстративные синтетические данные"), "synthetic data is said on every page")
+    #expect(text.components(separatedBy: "Иллюстративные синтетические данные").count - 1 == result.pageCount)
+    #expect(text.contains("Стр. 1 из \(result.pageCount)"))
+
+    // The table's figures are the panel's, computed independently here from the raw rows.
+    let panel = try Dataset.load(csv: projectRoot.appendingPathComponent("seeds/panel.csv").path)
+    var byRegion: [String: Double] = [:]
+    for o in panel.observations where o.programme == "Professionalism" && o.period == "2025" && o.metric == "students_trained" {
+      byRegion[o.region, default: 0] += o.value ?? 0
+    }
+    let total = byRegion.values.reduce(0, +)
+    let (topRegion, topValue) = try #require(byRegion.max { $0.value < $1.value })
+    let names = try ReferenceTable.load(csv: projectRoot.appendingPathComponent("seeds/regions.csv").path).mapping(from: "name_en", to: "name_ru")
+    let ru = NumberFormat(locale: .ru)
+    let topName = try #require(names[topRegion])
+    let topLine = try #require(text.split(separator: "\n").first { $0.contains(topName) })
+    let spaced = { (s: String) in s.replacingOccurrences(of: "\u{202F}", with: " ") }
+    #expect(topLine.contains(spaced(ru.decimal(topValue))), "\(topLine)")
+    #expect(topLine.contains(ru.decimal(100 * topValue / total, fractionDigits: 1)))
+    let totalLine = try #require(text.split(separator: "\n").first { $0.contains("Итого") })
+    #expect(totalLine.contains(spaced(ru.decimal(total))) && totalLine.contains("100,0"), "\(totalLine)")
+
+    #expect(try tool("qpdf", ["--check", result.pdf]).status == 0)
+    for chart in result.charts where chart.hasSuffix(".svg") {
+      #expect(try tool("xmllint", ["--noout", chart]).status == 0)
+    }
+    let outline = try tool("qpdf", ["--json", "--json-key=outlines", result.pdf]).output
+    #expect(outline.contains("Обучение по программе «Профессионалитет»"))
+  }
+
+  @Test func sameInputsGiveByteIdenticalFiles() throws {
+    let a = try temporaryFolder()
+    let b = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+    let first = try BriefingBuilder(options: BuildOptions(outputDirectory: a.path, sourceDateEpoch: 1_700_000_000)).build(layoutAt: layout)
+    let second = try BriefingBuilder(options: BuildOptions(outputDirectory: b.path, sourceDateEpoch: 1_700_000_000)).build(layoutAt: layout)
+    for (x, y) in zip([first.pdf] + first.charts, [second.pdf] + second.charts) {
+      #expect(FileManager.default.contents(atPath: x) == FileManager.default.contents(atPath: y), "\(x)")
+    }
+    let info = try tool("pdfinfo", [first.pdf]).output
+    #expect(info.contains("Tue Nov 14 22:13:20 2023 UTC"), "SOURCE_DATE_EPOCH sets the creation date")
+  }
+
+  @Test func cliBuildsAndReportsVersionAndHelp() throws {
+    let out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let built = try run(briefingExecutable(), ["build", layout, "--out", out.path])
+    #expect(built.status == 0, "\(built.error)")
+    #expect(built.output.contains("regional-overview.pdf"))
+    #expect(try run(briefingExecutable(), ["--version"]).output.contains(briefingVersion))
+    for sub in [["build"], ["seed"], ["seed", "panel"]] {
+      let help = try run(briefingExecutable(), sub + ["--help"])
+      #expect(help.status == 0 && help.output.contains("USAGE"), "\(sub)")
+    }
+  }
+
+  @Test func badDataFailsClearlyAndLeavesNoPartialReport() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("out")
+    try "region,programme,period,metric,value,unit\nMoscow,Professionalism,2025,students_trained,1600,persons\nKazan,Professionalism,2025,students_trained,lots,persons\n"
+      .write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+    try """
+      title: Bad
+      language: en
+      data: [bad.csv]
+      blocks:
+        - table: { query: { metric: students_trained, by: region } }
+      """.write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+    let result = try run(briefingExecutable(), ["build", dir.appendingPathComponent("bad.yaml").path, "--out", out.path])
+    #expect(result.status == 65)
+    #expect(result.error.contains("bad.csv:3:45: expected a number in column “value”, found “lots”"), "\(result.error)")
+    let written = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+    #expect(written.isEmpty, "no half-written report: \(written)")
+  }
+
+  @Test func layoutErrorsNameTheProblem() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let yaml = dir.appendingPathComponent("l.yaml")
+    try "title: [unclosed\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let broken = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(broken.status == 65)
+    #expect(broken.error.contains("l.yaml:") && broken.error.contains("invalid YAML"), "\(broken.error)")
+    try "title: T\nlanguage: en\nblocks: []\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let missing = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(missing.error.contains("expected the key “data”"), "\(missing.error)")
+    let absent = try run(briefingExecutable(), ["build", dir.appendingPathComponent("none.yaml").path])
+    #expect(absent.status == 65 && absent.error.contains("no such file"))
+  }
+
+  @Test func emptySelectionSaysWhatWasAskedFor() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "region,programme,period,metric,value,unit\nA,P,2025,m,1,u\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+    let yaml = dir.appendingPathComponent("l.yaml")
+    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table: { query: { metric: nothing, by: region } }\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let result = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(result.status == 65)
+    #expect(result.error.contains("selects no data: no observation has metric = nothing"), "\(result.error)")
+  }
+
+  @Test func committedPanelIsWhatTheGeneratorMakes() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("panel.csv").path
+    let result = try run(briefingExecutable(), ["seed", "panel", "--out", path, "--regions", projectRoot.appendingPathComponent("seeds/regions.csv").path])
+    #expect(result.status == 0, "\(result.error)")
+    #expect(FileManager.default.contents(atPath: path) == FileManager.default.contents(atPath: projectRoot.appendingPathComponent("seeds/panel.csv").path))
+    let loaded = try Dataset.load(csv: path)
+    #expect(Set(loaded.observations.map(\.region)).count == 89)
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The repository's root, found from this file's path.
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-test-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// The `briefing` executable built beside the test bundle.
+func briefingExecutable() -> URL {
+  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("briefing")
+  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+  return projectRoot.appendingPathComponent(".build/debug/briefing")
+}
+
+struct ToolResult {
+  var status: Int32
+  var output: String
+  var error: String
+}
+
+/// Runs a program and collects its output.
+func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> ToolResult {
+  let process = Process()
+  process.executableURL = executable
+  process.arguments = arguments
+  if let directory { process.currentDirectoryURL = directory }
+  var env = ProcessInfo.processInfo.environment
+  env.removeValue(forKey: "SOURCE_DATE_EPOCH")
+  for (key, value) in environment { env[key] = value }
+  process.environment = env
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return ToolResult(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs a tool from PATH.
+func tool(_ name: String, _ arguments: [String]) throws -> ToolResult {
+  try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+}
