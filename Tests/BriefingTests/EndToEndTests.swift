@@ -37,6 +37,12 @@ import Testing
     let totalLine = try #require(text.split(separator: "\n").first { $0.contains("Итого") })
     #expect(totalLine.contains(spaced(ru.decimal(total))) && totalLine.contains("100,0"), "\(totalLine)")
 
+    // The appendix lists every federal subject by its Russian name, and the split table repeats its header.
+    let plain = try tool("pdftotext", [result.pdf, "-"]).output
+    for name in names.values { #expect(plain.contains(name), "\(name) is in the PDF") }
+    #expect(plain.components(separatedBy: "Таблица П1.").count - 1 >= 2)
+    #expect(plain.contains("(продолжение)"))
+
     #expect(try tool("qpdf", ["--check", result.pdf]).status == 0)
     for chart in result.charts where chart.hasSuffix(".svg") {
       #expect(try tool("xmllint", ["--noout", chart]).status == 0)
