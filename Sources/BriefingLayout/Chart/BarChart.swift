@@ -125,22 +125,9 @@ public struct BarChart: Sendable {
       x: area.minX + labelWidth + 8, y: area.minY,
       width: max(area.width - labelWidth - 8 - max(widestValue + 6, lastTickHalf), 10),
       height: max(area.height - tickHeight - 6, 10))
-    var scale = LinearScale(covering: finiteValues, range: Span(plot.minX, plot.maxX))
-    let tickCount = ValueAxis.fittingTickCount(
-      scale: scale, preferred: 5, labelStyle: tickStyle, edge: .bottom, format: formatTick, measuring: measuring)
-    scale = LinearScale(covering: finiteValues, range: Span(plot.minX, plot.maxX), tickCount: tickCount)
-    let bands = BandScale(categories: categories, range: plot.minY...plot.maxY)
-
-    var items = ValueAxis(scale: scale, edge: .bottom, format: formatTick)
-      .items(plot: plot, tickCount: tickCount, theme: theme, measuring: measuring)
-    let mark = BarMark(
-      values: values, orientation: .horizontal, fill: theme.barFill, highlighted: highlighted,
-      highlightFill: theme.highlightFill)
-    items += mark.items(bands: bands, values: scale)
+    let (scale, bands, plotItems) = composePlot(plot, orientation: .horizontal, measuring: measuring)
+    var items = plotItems
     let zero = scale.map(0)
-    items.append(.line(
-      from: Point(x: zero, y: plot.minY), to: Point(x: zero, y: plot.maxY),
-      Paint(stroke: theme.ruleColor, lineWidth: theme.lightRule)))
     for (index, category) in categories.enumerated() {
       let m = measuring.measure(category, style: categoryStyle, maxWidth: labelWidth)
       let centre = bands.center(at: index)
@@ -158,6 +145,34 @@ public struct BarChart: Sendable {
     return items
   }
 
+  /// The parts both orientations share: a value scale with ticks that fit, the band scale, grid and
+  /// tick labels, the bars and the zero baseline. Only which axis is which differs.
+  private func composePlot(
+    _ plot: Rect, orientation: BarMark.Orientation, measuring: any TextMeasuring
+  ) -> (LinearScale, BandScale, [FrameItem]) {
+    let horizontal = orientation == .horizontal
+    let valueRange = horizontal ? Span(plot.minX, plot.maxX) : Span(plot.maxY, plot.minY)
+    let edge: ValueAxis.Edge = horizontal ? .bottom : .left
+    let tickCount = ValueAxis.fittingTickCount(
+      scale: LinearScale(covering: finiteValues, range: valueRange), preferred: 5, labelStyle: theme.style(.tickLabel),
+      edge: edge, format: formatTick, measuring: measuring)
+    let scale = LinearScale(covering: finiteValues, range: valueRange, tickCount: tickCount)
+    let bands = BandScale(categories: categories, range: horizontal ? plot.minY...plot.maxY : plot.minX...plot.maxX)
+    var items = ValueAxis(scale: scale, edge: edge, format: formatTick)
+      .items(plot: plot, tickCount: tickCount, theme: theme, measuring: measuring)
+    let mark = BarMark(
+      values: values, orientation: orientation, fill: theme.barFill, highlighted: highlighted,
+      highlightFill: theme.highlightFill)
+    items += mark.items(bands: bands, values: scale)
+    let zero = scale.map(0)
+    let baseline = Paint(stroke: theme.ruleColor, lineWidth: theme.lightRule)
+    items.append(
+      horizontal
+        ? .line(from: Point(x: zero, y: plot.minY), to: Point(x: zero, y: plot.maxY), baseline)
+        : .line(from: Point(x: plot.minX, y: zero), to: Point(x: plot.maxX, y: zero), baseline))
+    return (scale, bands, items)
+  }
+
   private func verticalItems(in area: Rect, measuring: any TextMeasuring) -> [FrameItem] {
     let tickStyle = theme.style(.tickLabel)
     let valueStyle = theme.style(.valueLabel)
@@ -173,22 +188,9 @@ public struct BarChart: Sendable {
       x: area.minX + widestTick + 8, y: area.minY + valueHeight + 4,
       width: max(area.width - widestTick - 8, 10),
       height: max(area.height - valueHeight - 4 - categoryHeight - 6, 10))
-    var scale = LinearScale(covering: finiteValues, range: Span(plot.maxY, plot.minY))
-    let tickCount = ValueAxis.fittingTickCount(
-      scale: scale, preferred: 5, labelStyle: tickStyle, edge: .left, format: formatTick, measuring: measuring)
-    scale = LinearScale(covering: finiteValues, range: Span(plot.maxY, plot.minY), tickCount: tickCount)
-    let bands = BandScale(categories: categories, range: plot.minX...plot.maxX)
-
-    var items = ValueAxis(scale: scale, edge: .left, format: formatTick)
-      .items(plot: plot, tickCount: tickCount, theme: theme, measuring: measuring)
-    let mark = BarMark(
-      values: values, orientation: .vertical, fill: theme.barFill, highlighted: highlighted,
-      highlightFill: theme.highlightFill)
-    items += mark.items(bands: bands, values: scale)
+    let (scale, bands, plotItems) = composePlot(plot, orientation: .vertical, measuring: measuring)
+    var items = plotItems
     let zero = scale.map(0)
-    items.append(.line(
-      from: Point(x: plot.minX, y: zero), to: Point(x: plot.maxX, y: zero),
-      Paint(stroke: theme.ruleColor, lineWidth: theme.lightRule)))
     let slot = bands.step * 0.95
     for (index, category) in categories.enumerated() {
       let centre = bands.center(at: index)
