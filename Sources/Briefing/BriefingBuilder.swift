@@ -140,6 +140,7 @@ public struct BriefingBuilder {
     var charts: [String] = []
     do {
       try measurer.verifyFamilies(composer.theme.families)
+      try Self.checkGlyphs(in: document.laidOut.pages + document.charts.map(\.page), measurer: measurer)
       try files.stage(try renderPDF(document.laidOut, measurer: measurer), at: pdfPath)
       for chart in document.charts {
         for format in chart.formats {
@@ -174,6 +175,28 @@ public struct BriefingBuilder {
     return BuildResult(pdf: pdfPath, charts: charts, pageCount: document.laidOut.pages.count)
   }
 
+  /// Fails on text that no installed font can draw, instead of printing empty boxes.
+  static func checkGlyphs(in pages: [Page], measurer: PangoTextMeasurer) throws(CairoError) {
+    var seen: Set<TextStyleKey> = []
+    for page in pages {
+      for item in page.frame.flattenedTextRuns() {
+        let key = TextStyleKey(text: item.text, family: item.style.family, bold: item.style.weight == .bold)
+        guard seen.insert(key).inserted else { continue }
+        let unknown = measurer.unknownGlyphCount(in: item.text, style: item.style)
+        guard unknown > 0 else { continue }
+        let missing = Set(item.text.unicodeScalars.filter { measurer.unknownGlyphCount(in: String($0), style: item.style) > 0 })
+        let codes = missing.sorted { $0.value < $1.value }.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
+        throw .missingGlyphs(text: item.text, family: item.style.family, codePoints: codes)
+      }
+    }
+  }
+
+  private struct TextStyleKey: Hashable {
+    var text: String
+    var family: String
+    var bold: Bool
+  }
+
   private func renderPDF(_ document: LaidOutDocument, measurer: PangoTextMeasurer) throws(CairoError) -> [UInt8] {
     guard let first = document.pages.first else { return [] }
     var pdf = try PDFDocument(pageSize: first.size, metadata: document.metadata, measurer: measurer)
@@ -196,5 +219,11 @@ public struct BriefingBuilder {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    String(repeating: "0", count: max(0, width - count)) + self
   }
 }

@@ -112,6 +112,19 @@ import Testing
     #expect(absent.status == 65 && absent.error.contains("no such file"))
   }
 
+  @Test func charactersNoFontCanDrawFailTheBuild() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "region,programme,period,metric,value,unit\n\u{E000} Region,P,2025,m,1,u\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+    let yaml = dir.appendingPathComponent("l.yaml")
+    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table: { query: { metric: m, by: region } }\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("out")
+    let result = try run(briefingExecutable(), ["build", yaml.path, "--out", out.path])
+    #expect(result.status == 70)
+    #expect(result.error.contains("no installed font can draw U+E000"), "\(result.error)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
   @Test func emptySelectionSaysWhatWasAskedFor() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }

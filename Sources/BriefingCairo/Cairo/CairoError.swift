@@ -5,7 +5,7 @@ public enum CairoError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A font family the theme asks for is not installed; fontconfig would have substituted another.
   case fontUnavailable(family: String, substitute: String)
   /// Text contains characters no installed font can draw.
-  case missingGlyphs(text: String, family: String, count: Int)
+  case missingGlyphs(text: String, family: String, codePoints: [String])
 
   public var description: String {
     switch self {
@@ -14,8 +14,9 @@ public enum CairoError: Error, Hashable, Sendable, CustomStringConvertible {
     case .fontUnavailable(let family, let substitute):
       "font family “\(family)” is not installed (fontconfig would substitute “\(substitute)”); "
         + "install it (scripts/install-system-deps.sh) or choose another family in the theme"
-    case .missingGlyphs(let text, let family, let count):
-      "\(count) character(s) of “\(text)” cannot be drawn with “\(family)” or any fallback font"
+    case .missingGlyphs(let text, let family, let codePoints):
+      "no installed font can draw \(codePoints.joined(separator: ", ")) in “\(text)” (font “\(family)”); "
+        + "remove the characters from the data or install a font that has them"
     }
   }
 }

@@ -74,3 +74,16 @@ public struct Frame: Hashable, Sendable, Codable {
     items.append(.group(origin: origin, frame))
   }
 }
+
+extension Frame {
+  /// Every text run in this frame and the frames nested in it.
+  public func flattenedTextRuns() -> [TextRun] {
+    items.flatMap { item -> [TextRun] in
+      switch item {
+      case .text(let run): [run]
+      case .group(_, let frame): frame.flattenedTextRuns()
+      case .rect, .line, .path, .link, .anchor: []
+      }
+    }
+  }
+}
