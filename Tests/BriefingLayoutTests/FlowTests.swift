@@ -53,6 +53,16 @@ import Testing
       #expect(body.allSatisfy { geometry.content.contains($0.bounds) }, "page \(index + 1)")
     }
     #expect(document.outline.map(\.title) == ["A title", "One", "Two"])
+    // Every outline entry points at an anchor on the page it names.
+    var recorder = RecordingRenderer()
+    for page in document.pages { recorder.render(page: page) }
+    for entry in document.outline {
+      let anchors = recorder.pages[entry.pageIndex].placedItems().compactMap { placed -> String? in
+        if case .anchor(let name, _) = placed.item { return name }
+        return nil
+      }
+      #expect(anchors.contains(entry.destination), "\(entry.title) on page \(entry.pageIndex + 1)")
+    }
   }
 
   @Test func headingNeverEndsAPageAlone() throws {
