@@ -68,11 +68,15 @@ struct DocumentComposer {
       case .table(let table):
         blocks.append(try makeTable(table, index: index))
       case .chart(let chartSpec):
-        let chart = try makeChart(chartSpec, index: index)
-        blocks.append(ChartBlock(chart, height: chartSpec.height))
+        var chart = try makeChart(chartSpec, index: index)
         if let formats = chartSpec.export, !formats.isEmpty {
           charts.append(ChartExport(id: chartSpec.id, page: standalonePage(chart, measuring: measuring), formats: formats))
         }
+        // Inside the PDF the footer already gives the source; a standalone chart must carry it.
+        if chart.note == spec.source { chart.note = nil }
+        blocks.append(ChartBlock(chart, height: chartSpec.height))
+      case .pageBreak:
+        blocks.append(PageBreak())
       }
     }
     let paper = (spec.page?.size ?? .a4).size(landscape: spec.page?.orientation == .landscape)

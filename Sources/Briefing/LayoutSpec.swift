@@ -143,9 +143,11 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     case note(String)
     case table(TableSpec)
     case chart(ChartSpec)
+    /// Starts a new page (`- pageBreak: true`).
+    case pageBreak
 
     private enum Key: String, CodingKey, CaseIterable {
-      case heading, subheading, paragraph, note, table, chart
+      case heading, subheading, paragraph, note, table, chart, pageBreak
     }
 
     public init(from decoder: any Decoder) throws {
@@ -163,6 +165,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .note: self = .note(try container.decode(String.self, forKey: key))
       case .table: self = .table(try container.decode(TableSpec.self, forKey: key))
       case .chart: self = .chart(try container.decode(ChartSpec.self, forKey: key))
+      case .pageBreak: self = .pageBreak
       }
     }
 
@@ -175,6 +178,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .note(let text): try container.encode(text, forKey: .note)
       case .table(let table): try container.encode(table, forKey: .table)
       case .chart(let chart): try container.encode(chart, forKey: .chart)
+      case .pageBreak: try container.encode(true, forKey: .pageBreak)
       }
     }
   }

@@ -83,6 +83,12 @@ import Testing
     #expect(pieces.joined(separator: " ").split(separator: " ").count == text.split(separator: " ").count, "no word lost or doubled")
   }
 
+  @Test func pageBreakStartsANewPageButNeverAnEmptyOne() throws {
+    let document = try paginate([PageBreak(), Heading("One", anchor: "a"), PageBreak(), PageBreak(), Heading("Two", anchor: "b")])
+    #expect(document.pages.count == 2)
+    #expect(document.outline.map(\.pageIndex) == [0, 1])
+  }
+
   @Test func blockTallerThanAPageIsAnError() {
     let chart = BarChart(categories: ["a"], values: [1], formatTick: { "\($0)" })
     #expect(throws: LayoutError.self) { try paginate([ChartBlock(chart, height: 2000)]) }

@@ -153,10 +153,17 @@ public struct BarChart: Sendable {
     let horizontal = orientation == .horizontal
     let valueRange = horizontal ? Span(plot.minX, plot.maxX) : Span(plot.maxY, plot.minY)
     let edge: ValueAxis.Edge = horizontal ? .bottom : .left
+    // Upright bars carry their labels above them: leave headroom so the tallest label clears the
+    // top grid line instead of sitting on it.
+    var covered = finiteValues
+    if !horizontal, formatValue != nil, let top = finiteValues.max(), top > 0 {
+      let labelHeight = measuring.measure("0", style: theme.style(.valueLabel), maxWidth: nil).height
+      covered.append(top * (1 + (labelHeight + 4) / max(plot.height, 1)))
+    }
     let tickCount = ValueAxis.fittingTickCount(
-      scale: LinearScale(covering: finiteValues, range: valueRange), preferred: 5, labelStyle: theme.style(.tickLabel),
+      scale: LinearScale(covering: covered, range: valueRange), preferred: 5, labelStyle: theme.style(.tickLabel),
       edge: edge, format: formatTick, measuring: measuring)
-    let scale = LinearScale(covering: finiteValues, range: valueRange, tickCount: tickCount)
+    let scale = LinearScale(covering: covered, range: valueRange, tickCount: tickCount)
     let bands = BandScale(categories: categories, range: horizontal ? plot.minY...plot.maxY : plot.minX...plot.maxX)
     var items = ValueAxis(scale: scale, edge: edge, format: formatTick)
       .items(plot: plot, tickCount: tickCount, theme: theme, measuring: measuring)

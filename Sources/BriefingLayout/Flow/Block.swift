@@ -20,6 +20,9 @@ public protocol Block: Sendable {
 
   /// The outline entry the block adds, if any; its anchor must be in the block's frame.
   var outlineEntry: BlockOutline? { get }
+
+  /// Whether the paginator must start a new page here (unless the page is still empty).
+  var startsNewPage: Bool { get }
 }
 
 extension Block {
@@ -29,6 +32,15 @@ extension Block {
   public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? { nil }
   public var keepsWithNext: Bool { false }
   public var outlineEntry: BlockOutline? { nil }
+  public var startsNewPage: Bool { false }
+}
+
+/// Moves what follows to the next page.
+public struct PageBreak: Block {
+  public init() {}
+  public func height(width: Double, measuring: any TextMeasuring) -> Double { 0 }
+  public func layout(width: Double, measuring: any TextMeasuring) -> Frame { Frame(size: Size(width: width, height: 0)) }
+  public var startsNewPage: Bool { true }
 }
 
 /// The two pieces of a split block.

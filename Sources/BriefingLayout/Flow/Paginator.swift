@@ -67,6 +67,11 @@ public struct Paginator: Sendable {
     }
 
     while let block = queue.first {
+      if block.startsNewPage {
+        if !pageIsEmpty { newPage() }
+        queue.removeFirst()
+        continue
+      }
       let gap = pageIsEmpty ? 0 : theme.blockSpacing
       let available = content.height - y - gap
       let needed = block.height(width: width, measuring: measuring)
