@@ -50,7 +50,7 @@ struct DocumentComposer {
   func compose(measuring: any TextMeasuring) throws(BriefingError) -> Composed {
     var blocks: [any Block] = [
       TitleBlock(
-        title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: particulars, theme: theme)
+        title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: spec.particulars, theme: theme)
     ]
     var charts: [ChartExport] = []
     var sectionCount = 0
@@ -100,10 +100,6 @@ struct DocumentComposer {
     } catch {
       throw .layout(file: layoutFile, error)
     }
-  }
-
-  private var particulars: String? {
-    spec.particulars
   }
 
   // MARK: - Queries

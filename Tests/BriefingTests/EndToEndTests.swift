@@ -115,9 +115,7 @@ import Testing
   @Test func charactersNoFontCanDrawFailTheBuild() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }
-    try "region,programme,period,metric,value,unit\n\u{E000} Region,P,2025,m,1,u\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
-    let yaml = dir.appendingPathComponent("l.yaml")
-    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table: { query: { metric: m, by: region } }\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let yaml = try writeScenario(in: dir, data: "\u{E000} Region,P,2025,m,1,u", tableMetric: "m")
     let out = dir.appendingPathComponent("out")
     let result = try run(briefingExecutable(), ["build", yaml.path, "--out", out.path])
     #expect(result.status == 70)
@@ -128,9 +126,7 @@ import Testing
   @Test func emptySelectionSaysWhatWasAskedFor() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }
-    try "region,programme,period,metric,value,unit\nA,P,2025,m,1,u\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
-    let yaml = dir.appendingPathComponent("l.yaml")
-    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table: { query: { metric: nothing, by: region } }\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let yaml = try writeScenario(in: dir, data: "A,P,2025,m,1,u", tableMetric: "nothing")
     let result = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
     #expect(result.status == 65)
     #expect(result.error.contains("selects no data: no observation has metric = nothing"), "\(result.error)")

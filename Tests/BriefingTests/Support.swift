@@ -48,3 +48,14 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, env
 func tool(_ name: String, _ arguments: [String]) throws -> ToolResult {
   try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
 }
+
+/// Writes `d.csv` (a tidy header and the given rows) and `l.yaml` (an English layout with one table of
+/// `tableMetric` by region) into `folder`; returns the layout's URL.
+func writeScenario(in folder: URL, data rows: String, tableMetric: String) throws -> URL {
+  try ("region,programme,period,metric,value,unit\n" + rows + "\n")
+    .write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+  let yaml = folder.appendingPathComponent("l.yaml")
+  try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table: { query: { metric: \(tableMetric), by: region } }\n"
+    .write(to: yaml, atomically: true, encoding: .utf8)
+  return yaml
+}

@@ -224,18 +224,18 @@ public struct TableBlock: Block {
       frame.append(.text(TextRun(text: captionText, style: style, frame: Rect(x: 0, y: y, width: width, height: h))))
       y += h + 6
     }
-    let heavy = Paint(fill: theme.ruleColor)
-    let light = Paint(fill: theme.ruleColor)
-    frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.heavyRule), heavy))
+    // Rules are filled rectangles, so their thickness is exact on every surface.
+    let rule = Paint.filled(theme.ruleColor)
+    frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.heavyRule), rule))
     y += theme.heavyRule
     y = appendRow(nil, at: y, widths: widths, into: &frame, measuring: measuring)
-    frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.lightRule), light))
+    frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.lightRule), rule))
     y += theme.lightRule
     var bodyIndex = 0
     for row in rows {
       let h = rowHeight(row, widths: widths, measuring: measuring)
       if row.kind == .total {
-        frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.lightRule), light))
+        frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.lightRule), rule))
       } else {
         if zebra, bodyIndex % 2 == 1 {
           frame.append(.rect(Rect(x: 0, y: y, width: width, height: h), .filled(theme.zebraFill)))
@@ -244,7 +244,7 @@ public struct TableBlock: Block {
       }
       y = appendRow(row, at: y, widths: widths, into: &frame, measuring: measuring)
     }
-    frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.heavyRule), heavy))
+    frame.append(.rect(Rect(x: 0, y: y, width: width, height: theme.heavyRule), rule))
     return frame
   }
 
