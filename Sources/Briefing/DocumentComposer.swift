@@ -128,7 +128,7 @@ struct DocumentComposer {
       throw .data(error)
     }
     guard !groups.isEmpty else {
-      let conditions = filters.map { "\($0.dimension) = \($0.values.sorted().joined(separator: " | "))" }
+      let conditions = filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
       throw .emptySelection(file: layoutFile, block: block, detail: "no observation has " + conditions.joined(separator: " and "))
     }
     let totalOf: ([GroupedValue]) -> Double? = { list in

@@ -76,6 +76,14 @@ public struct NumberFormat: Hashable, Sendable {
     return decimal(value, fractionDigits: digits)
   }
 
+  /// The value for machines (CSV, JSON): `.` decimal, no grouping, the shortest text that reads
+  /// back as the same double, integers without `.0`; nil is the empty string.
+  public static func machine(_ value: Double?) -> String {
+    guard let value else { return "" }
+    if value == value.rounded(), abs(value) < 9.007_199_254_740_992e15 { return String(Int64(value)) }
+    return "\(value)"
+  }
+
   /// Puts a qualifier before a formatted number: `over 1,600` / `более 1 600`.
   public func qualified(_ text: String, qualifier: String) -> String {
     let words: [String: (String, String)] = [
@@ -101,8 +109,6 @@ public struct NumberFormat: Hashable, Sendable {
   private func group(_ digits: String) -> String {
     let chars = Array(digits)
     guard chars.count > 3 else { return digits }
-    // Russian style leaves four-digit numbers ungrouped (2025, 1600), as print bulletins do.
-    if locale == .ru, chars.count == 4 { return digits }
     var out = ""
     for (index, c) in chars.enumerated() {
       if index > 0, (chars.count - index) % 3 == 0 { out += groupingSeparator }

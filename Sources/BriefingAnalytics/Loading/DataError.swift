@@ -28,6 +28,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   case nonFiniteNumber(SourceLocation, column: String, found: String)
   case invalidValue(SourceLocation, column: String, found: String, expected: String)
   case mixedUnits(group: String, units: [String])
+  case invalidJSON(SourceLocation, expected: String, found: String)
+  case invalidOption(String)
 
   public var description: String {
     switch self {
@@ -55,6 +57,10 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       "\(at): expected a finite number in column “\(column)”, found “\(found)”"
     case .invalidValue(let at, let column, let found, let expected):
       "\(at): expected \(expected) in column “\(column)”, found “\(found)”"
+    case .invalidJSON(let at, let expected, let found):
+      "\(at): expected \(expected), found \(found)"
+    case .invalidOption(let message):
+      message
     case .mixedUnits(let group, let units):
       "cannot add values in different units in group \(group): \(units.joined(separator: " and "))"
     }

@@ -11,56 +11,76 @@ public struct Dataset: Sendable {
   /// Tidy columns that may be left out.
   public static let optionalColumns = ["status", "qualifier", "source", "quote"]
 
-  /// Loads a tidy CSV file (docs/data-format.md); strict: the first bad row is an error.
-  public static func load(csv path: String, delimiter: UInt8? = nil) throws(DataError) -> Dataset {
-    let bytes = try CSVReader.contents(of: path)
-    return try parse(csv: bytes, file: path, delimiter: delimiter)
+  /// Loads a tidy CSV or JSON file (docs/data-format.md); strict unless `options.lenient`.
+  public static func load(_ path: String, options: ReadOptions = ReadOptions()) throws(DataError) -> Dataset {
+    var builder = Builder(file: path, options: options)
+    try TableReader.read(path, options: options, header: { (names) throws(DataError) in try builder.start(names) }, row: { (row) throws(DataError) in try builder.add(row) })
+    return Dataset(observations: builder.observations)
   }
 
-  /// Parses tidy CSV bytes; `file` names the source in errors.
-  public static func parse(csv bytes: [UInt8], file: String, delimiter: UInt8? = nil) throws(DataError) -> Dataset {
-    let reader = CSVReader(file: file, delimiter: delimiter)
+  /// Loads a tidy CSV file.
+  public static func load(csv path: String, delimiter: UInt8? = nil) throws(DataError) -> Dataset {
+    try load(path, options: ReadOptions(format: .csv, delimiter: delimiter))
+  }
+
+  /// Parses tidy CSV or JSON bytes; `file` names the source in errors.
+  public static func parse(csv bytes: [UInt8], file: String, options: ReadOptions = ReadOptions(format: .csv)) throws(DataError) -> Dataset {
+    var builder = Builder(file: file, options: options)
+    try TableReader.read(
+      bytes: bytes, name: file, options: options, header: { (names) throws(DataError) in try builder.start(names) },
+      row: { (row) throws(DataError) in try builder.add(row) })
+    return Dataset(observations: builder.observations)
+  }
+
+  /// Turns rows into observations.
+  private struct Builder {
+    let file: String
+    let numbers: NumberScanner
     var header: [String] = []
     var index: [String: Int] = [:]
     var observations: [Observation] = []
-    var sawHeader = false
-    try reader.forEachRecord(in: bytes) { (record: CSVReader.Record) throws(DataError) in
-      if !sawHeader {
-        sawHeader = true
-        header = record.fields.map { $0.trimmingSpaces() }
-        for (position, name) in header.enumerated() {
-          if index[name] != nil {
-            throw .duplicateColumn(SourceLocation(file: file, line: record.line, column: record.columns[position]), column: name)
-          }
-          index[name] = position
-        }
-        for column in requiredColumns where index[column] == nil {
-          throw .missingColumn(file: file, column: column, header: header)
-        }
-        return
+
+    init(file: String, options: ReadOptions) {
+      self.file = file
+      numbers = NumberScanner(decimalMark: options.decimalComma ? 0x2C : 0x2E)
+    }
+
+    mutating func start(_ names: [String]) throws(DataError) {
+      header = names
+      for (position, name) in names.enumerated() { index[name] = position }
+      for column in requiredColumns where index[column] == nil {
+        throw .missingColumn(file: file, column: column, header: names)
       }
-      guard record.fields.count == header.count else {
-        let at = record.columns.count > header.count ? record.columns[header.count] : (record.columns.last ?? 1)
-        throw .wrongFieldCount(SourceLocation(file: file, line: record.line, column: at), expected: header.count, found: record.fields.count)
-      }
+    }
+
+    mutating func add(_ row: TableRow) throws(DataError) {
       func field(_ name: String) -> String {
-        index[name].map { record.fields[$0] } ?? ""
+        index[name].map { $0 < row.fields.count ? row.fields[$0] : "" } ?? ""
       }
-      let valueIndex = index["value"] ?? 0
-      let location = SourceLocation(file: file, line: record.line, column: record.columns[valueIndex])
-      let value = try NumberParser.parse(record.fields[valueIndex], at: location, column: "value")
+      let valueIndex = index["value"]!
+      let valueText = valueIndex < row.fields.count ? row.fields[valueIndex] : ""
+      let at = valueIndex < row.locations.count ? row.locations[valueIndex] : SourceLocation(file: file, line: row.line, column: 1)
+      var bytes = Array(valueText.utf8)
+      let count = bytes.count
+      bytes += Array(repeating: 0, count: wordPadding)
+      let outcome = bytes.withUnsafeBufferPointer { numbers.scan(ByteSpan(base: $0.baseAddress!, count: count)) }
+      let value: Double?
+      switch outcome {
+      case .missing: value = nil
+      case .number(let v): value = v
+      case .invalid: throw .invalidNumber(at, column: "value", found: valueText)
+      case .nonFinite: throw .nonFiniteNumber(at, column: "value", found: valueText)
+      }
       var extra: [String: String] = [:]
       for (position, name) in header.enumerated() where !requiredColumns.contains(name) && !optionalColumns.contains(name) {
-        extra[name] = record.fields[position]
+        extra[name] = position < row.fields.count ? row.fields[position] : ""
       }
       let status = field("status")
       observations.append(Observation(
         region: field("region"), programme: field("programme"), period: field("period"), metric: field("metric"),
         value: value, unit: field("unit"), status: status.isEmpty ? "actual" : status, qualifier: field("qualifier"),
-        source: field("source"), quote: field("quote"), extra: extra, line: record.line))
+        source: field("source"), quote: field("quote"), extra: extra, line: row.line))
     }
-    guard sawHeader else { throw .emptyFile(file: file) }
-    return Dataset(observations: observations)
   }
 
   /// The distinct values of a dimension, in order of first appearance.

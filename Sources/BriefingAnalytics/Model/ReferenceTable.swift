@@ -8,24 +8,13 @@ public struct ReferenceTable: Sendable {
     self.rows = rows
   }
 
-  /// Loads a CSV file whose first row names the columns.
-  public static func load(csv path: String) throws(DataError) -> ReferenceTable {
-    let bytes = try CSVReader.contents(of: path)
+  /// Loads a CSV (or JSON) file whose first row names the columns.
+  public static func load(csv path: String, options: ReadOptions = ReadOptions()) throws(DataError) -> ReferenceTable {
     var header: [String] = []
     var rows: [[String: String]] = []
-    try CSVReader(file: path).forEachRecord(in: bytes) { (record: CSVReader.Record) throws(DataError) in
-      if header.isEmpty {
-        header = record.fields.map { $0.trimmingSpaces() }
-        return
-      }
-      guard record.fields.count == header.count else {
-        throw .wrongFieldCount(
-          SourceLocation(file: path, line: record.line, column: record.columns.last ?? 1), expected: header.count,
-          found: record.fields.count)
-      }
-      rows.append(Dictionary(uniqueKeysWithValues: zip(header, record.fields)))
-    }
-    guard !header.isEmpty else { throw .emptyFile(file: path) }
+    try TableReader.read(
+      path, options: options, header: { (names) throws(DataError) in header = names },
+      row: { (row) throws(DataError) in rows.append(Dictionary(uniqueKeysWithValues: zip(header, row.fields))) })
     return ReferenceTable(header: header, rows: rows)
   }
 

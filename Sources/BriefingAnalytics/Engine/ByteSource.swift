@@ -1,0 +1,132 @@
+internal import Foundation
+
+/// Where input bytes come from: a file read with `pread` (so threads can share the descriptor)
+/// or bytes already in memory.
+final class ByteSource: @unchecked Sendable {
+  /// The name errors are reported against.
+  let name: String
+  let size: Int
+  private let descriptor: Int32
+  private let memory: [UInt8]?
+
+  /// Opens a file for reading.
+  init(path: String) throws(DataError) {
+    name = path
+    memory = nil
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+      throw .unreadable(file: path, reason: reason)
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      throw .unreadable(file: path, reason: reason)
+    }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      close(fd)
+      throw .unreadable(file: path, reason: "it is a directory")
+    }
+    descriptor = fd
+    size = Int(info.st_size)
+  }
+
+  /// Wraps bytes in memory; `name` is used in errors.
+  init(bytes: [UInt8], name: String) {
+    self.name = name
+    memory = bytes
+    descriptor = -1
+    size = bytes.count
+  }
+
+  deinit {
+    if descriptor >= 0 { close(descriptor) }
+  }
+
+  /// Reads up to `count` bytes at `offset` into `buffer`; 0 at the end of the input.
+  func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int) throws(DataError) -> Int {
+    guard offset < size, count > 0 else { return 0 }
+    if let memory {
+      let n = min(count, memory.count - offset)
+      memory.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + offset, count: n) }
+      return n
+    }
+    while true {
+      let n = pread(descriptor, buffer, count, off_t(offset))
+      if n >= 0 { return n }
+      if errno == EINTR { continue }
+      throw .unreadable(file: name, reason: String(cString: strerror(errno)))
+    }
+  }
+
+  /// The 1-based line and column (in characters) of a byte offset; a byte-order mark at the
+  /// start of the first line is not counted.
+  func location(ofByte offset: Int) -> SourceLocation {
+    var line = 1
+    var column = 1
+    let chunk = 1 << 16
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+    defer { buffer.deallocate() }
+    var position = 0
+    var skipBOM = true
+    while position < offset {
+      guard let n = try? read(into: buffer, count: min(chunk, offset - position), at: position), n > 0 else { break }
+      var i = 0
+      if skipBOM, position == 0, n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { i = 3 }
+      skipBOM = false
+      while i < n {
+        let b = buffer[i]
+        if b == 0x0A {
+          line += 1
+          column = 1
+        } else if b & 0xC0 != 0x80 {
+          column += 1
+        }
+        i += 1
+      }
+      position += n
+    }
+    return SourceLocation(file: name, line: line, column: column)
+  }
+}
+
+/// A reusable input buffer with the padding that `ByteSpan` promises.
+final class ChunkBuffer: @unchecked Sendable {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = max(capacity, 16)
+    base = .allocate(capacity: self.capacity + wordPadding)
+    base.initialize(repeating: 0, count: self.capacity + wordPadding)
+  }
+
+  deinit { base.deallocate() }
+
+  /// Keeps the unfinished record at `cursor` (moved to the front) and reads more input behind
+  /// it, growing when one record fills the buffer; false at the end of the input.
+  func refill(from source: ByteSource, offset: inout Int, filled: inout Int, cursor: inout Int) throws(DataError) -> Bool {
+    if cursor > 0 {
+      memmove(base, base + cursor, filled - cursor)
+      offset += cursor
+      filled -= cursor
+      cursor = 0
+    }
+    if filled == capacity { grow(keeping: filled) }
+    let n = try source.read(into: base + filled, count: capacity - filled, at: offset + filled)
+    filled += n
+    return n > 0
+  }
+
+  /// Doubles the capacity, keeping the first `keeping` bytes.
+  func grow(keeping: Int) {
+    let newCapacity = capacity * 2
+    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + wordPadding)
+    grown.initialize(repeating: 0, count: newCapacity + wordPadding)
+    grown.update(from: base, count: keeping)
+    base.deallocate()
+    base = grown
+    capacity = newCapacity
+  }
+}

@@ -1,0 +1,208 @@
+internal import Foundation
+
+/// Splits CSV records out of a byte buffer: RFC 4180 quoting (`""` escapes, delimiters and line
+/// breaks inside quotes), LF or CRLF line ends.
+///
+/// The fast path handles a record with no `"` by finding delimiters and line feeds eight bytes at a
+/// time; a record that holds a quote is re-read from its start by a byte-wise state machine. No
+/// `String` is made: fields come back as spans into the buffer (or into the scanner's scratch space
+/// when a field had `""` escapes to undo).
+struct CSVScanner {
+  /// What one call to `scan` found.
+  enum Outcome {
+    /// A whole record; the next one starts at `next`.
+    case record(next: UnsafePointer<UInt8>)
+    /// The buffer ends inside the record: read more input and scan again from the same start.
+    case incomplete
+    /// A quote opened at this byte is never closed.
+    case unterminatedQuote(at: UnsafePointer<UInt8>)
+    /// Text follows a closing quote at this byte.
+    case unexpectedQuote(at: UnsafePointer<UInt8>)
+  }
+
+  let delimiter: UInt8
+  /// The fields of the last record.
+  private(set) var fields: RawVector<ByteSpan>
+  private var scratch: RawVector<UInt8>
+
+  init(delimiter: UInt8) {
+    self.delimiter = delimiter
+    fields = RawVector(capacity: 32)
+    scratch = RawVector(capacity: 256)
+  }
+
+  func release() {
+    fields.release()
+    scratch.release()
+  }
+
+  var fieldCount: Int { fields.count }
+
+  @inline(__always) private mutating func appendField(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
+    fields.append(ByteSpan(base: start, count: end - start))
+  }
+
+  /// Scans one record starting at `start`. With `atEndOfInput`, the buffer's end also ends the
+  /// last record; otherwise a record running into the end is `.incomplete`.
+  @inline(__always)
+  mutating func scan(from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, atEndOfInput: Bool) -> Outcome {
+    fields.removeAll()
+    let delimiter = self.delimiter
+    let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
+    let lineFeedWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    let quoteWord: UInt64 = 0x2222_2222_2222_2222
+    var fieldStart = start
+    var word = start
+    // Whole words: visit every special byte of a word from its bit mask, without reloading.
+    while end - word >= 8 {
+      let w = loadWord(word)
+      var m = zeroByteMask(w ^ delimiterWord) | zeroByteMask(w ^ lineFeedWord) | zeroByteMask(w ^ quoteWord)
+      while m != 0 {
+        let q = word + (m.trailingZeroBitCount &>> 3)
+        let b = q.pointee
+        if b == delimiter {
+          appendField(fieldStart, q)
+          fieldStart = q + 1
+        } else if b == 0x0A {
+          var fieldEnd = q
+          if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
+          appendField(fieldStart, fieldEnd)
+          return .record(next: q + 1)
+        } else {
+          return scanQuoted(from: start, end: end, atEndOfInput: atEndOfInput)
+        }
+        m &= m &- 1
+      }
+      word += 8
+    }
+    // The last few bytes, one at a time (the same cases as above; kept apart for the hot loop).
+    var q = word
+    while q < end {
+      let b = q.pointee
+      if b == delimiter {
+        appendField(fieldStart, q)
+        fieldStart = q + 1
+      } else if b == 0x0A {
+        var fieldEnd = q
+        if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
+        appendField(fieldStart, fieldEnd)
+        return .record(next: q + 1)
+      } else if b == 0x22 {
+        return scanQuoted(from: start, end: end, atEndOfInput: atEndOfInput)
+      }
+      q += 1
+    }
+    guard atEndOfInput else { return .incomplete }
+    var fieldEnd = end
+    if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
+    appendField(fieldStart, fieldEnd)
+    return .record(next: end)
+  }
+
+  /// The RFC 4180 state machine for a record that contains a quote.
+  private mutating func scanQuoted(from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, atEndOfInput: Bool) -> Outcome {
+    fields.removeAll()
+    // Unescaped text is never longer than the record, so the scratch space is sized once per record
+    // and spans into it stay valid.
+    scratch.removeAll()
+    scratch.reserve(end - start + 1)
+    let delimiter = self.delimiter
+    var q = start
+    while true {
+      if q < end, q.pointee == 0x22 {
+        let open = q
+        q += 1
+        let contentStart = q
+        var escaped = false
+        var closing: UnsafePointer<UInt8>
+        while true {
+          guard let next = findQuote(from: q, end: end) else {
+            return atEndOfInput ? .unterminatedQuote(at: open) : .incomplete
+          }
+          if next + 1 < end, (next + 1).pointee == 0x22 {
+            escaped = true
+            q = next + 2
+            continue
+          }
+          if next + 1 == end, !atEndOfInput { return .incomplete }
+          closing = next
+          break
+        }
+        if escaped {
+          let fieldStart = scratch.count
+          var r = contentStart
+          while r < closing {
+            scratch.append(r.pointee)
+            r += r.pointee == 0x22 ? 2 : 1
+          }
+          fields.append(ByteSpan(base: UnsafePointer(scratch.base + fieldStart), count: scratch.count - fieldStart))
+        } else {
+          appendField(contentStart, closing)
+        }
+        q = closing + 1
+        if q < end, q.pointee == 0x0D {
+          if q + 1 == end {
+            if !atEndOfInput { return .incomplete }
+            return .record(next: end)
+          }
+          if (q + 1).pointee == 0x0A { q += 1 }
+        }
+        if q == end {
+          return atEndOfInput ? .record(next: end) : .incomplete
+        }
+        let b = q.pointee
+        if b == delimiter {
+          q += 1
+          if q == end, atEndOfInput {
+            fields.append(ByteSpan(base: q, count: 0))
+            return .record(next: end)
+          }
+          continue
+        }
+        if b == 0x0A { return .record(next: q + 1) }
+        return .unexpectedQuote(at: q)
+      }
+      // An unquoted field; a quote inside it is an ordinary character.
+      let fieldStart = q
+      while q < end, q.pointee != delimiter, q.pointee != 0x0A { q += 1 }
+      if q == end {
+        guard atEndOfInput else { return .incomplete }
+        var fieldEnd = end
+        if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
+        appendField(fieldStart, fieldEnd)
+        return .record(next: end)
+      }
+      if q.pointee == delimiter {
+        appendField(fieldStart, q)
+        q += 1
+        if q == end, atEndOfInput {
+          fields.append(ByteSpan(base: q, count: 0))
+          return .record(next: end)
+        }
+        continue
+      }
+      var fieldEnd = q
+      if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
+      appendField(fieldStart, fieldEnd)
+      return .record(next: q + 1)
+    }
+  }
+
+  private func findQuote(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    guard p < end, let hit = memchr(p, 0x22, end - p) else { return nil }
+    return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+  }
+
+  /// Picks the delimiter that occurs most often outside quotes in the first line: `,`, `;` or tab.
+  static func detectDelimiter(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+    var inQuotes = false
+    for b in bytes {
+      if b == 0x22 { inQuotes.toggle() }
+      if !inQuotes, b == 0x0A { break }
+      if !inQuotes, counts[b] != nil { counts[b, default: 0] += 1 }
+    }
+    let best = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+    return best.map { $0.value > 0 ? $0.key : 0x2C } ?? 0x2C
+  }
+}

@@ -1,0 +1,291 @@
+/// Which fields of one input file the kernel reads: its positions for the query's columns.
+struct FieldPlan {
+  /// The number of fields every record must have (nil for JSON, where keys may be left out).
+  var fieldCount: Int?
+  /// The field position of each interned column slot.
+  var slotFields: [Int]
+  /// The field position of the value column.
+  var valueField: Int
+}
+
+/// The columns a query interns, in slot order, and what each slot is for.
+struct SlotLayout: Sendable {
+  var columns: [String]
+  /// The filters on each slot's column (all must pass).
+  var filters: [[Filter]]
+  /// The slot of each group-by column, in the order asked for.
+  var keySlots: [Int]
+  var unitSlot: Int?
+  /// The slot that interns the value column, for `count_distinct`.
+  var distinctSlot: Int?
+
+  init(query: Query, hasUnitColumn: Bool) {
+    var columns: [String] = []
+    func slot(_ name: String) -> Int {
+      if let known = columns.firstIndex(of: name) { return known }
+      columns.append(name)
+      return columns.count - 1
+    }
+    // Filter columns first, so a row that fails is dropped before the rest is hashed.
+    for filter in query.filters { _ = slot(filter.dimension) }
+    keySlots = query.groupBy.map(slot)
+    unitSlot = hasUnitColumn && query.aggregate.isNumeric ? slot(query.unitColumn) : nil
+    distinctSlot = query.aggregate == .countDistinct ? slot(query.value) : nil
+    filters = columns.map { name in query.filters.filter { $0.dimension == name } }
+    self.columns = columns
+  }
+}
+
+/// A row the kernel refused, and which field was at fault.
+enum RowIssue {
+  case wrongFieldCount(found: Int)
+  case invalidNumber(field: Int)
+  case nonFiniteNumber(field: Int)
+  case invalidUTF8(field: Int)
+}
+
+/// Folds records into per-group accumulators: the hot loop of `briefing query`.
+///
+/// One kernel per thread. State sits in manually managed buffers reached through one pointer, so
+/// the per-row path has no reference counting, bounds checks or exclusivity checks; the class
+/// owns the memory and frees it in `deinit`.
+final class GroupByKernel: @unchecked Sendable {
+  struct State {
+    var interners: UnsafeMutablePointer<ByteInterner>
+    /// Per slot and id: bit 0 valid UTF-8, bit 1 passes the slot's filters.
+    var flags: UnsafeMutablePointer<RawVector<UInt8>>
+    var slotCount: Int
+    var groups: GroupTable
+    var key: UnsafeMutablePointer<Int32>
+    var ids: UnsafeMutablePointer<Int32>
+    var sums = RawVector<Double>(capacity: 1024)
+    var compensations = RawVector<Double>(capacity: 1024)
+    var counts = RawVector<Int64>(capacity: 1024)
+    var minima = RawVector<Double>(capacity: 1024)
+    var maxima = RawVector<Double>(capacity: 1024)
+    var units = RawVector<Int32>(capacity: 1024)
+    var mixedUnits: [Int32: Set<Int32>] = [:]
+    var distinct: [Set<Int32>] = []
+    var rowsRead = 0
+    var rowsMatched = 0
+  }
+
+  let layout: SlotLayout
+  /// `layout.keySlots` where the hot loop reads it without retaining an array.
+  private let keySlots: UnsafeMutablePointer<Int>
+  private let keyCount: Int
+  let aggregate: Aggregate
+  let numbers: NumberScanner
+  let state: UnsafeMutablePointer<State>
+
+  init(layout: SlotLayout, aggregate: Aggregate, numbers: NumberScanner) {
+    self.layout = layout
+    self.aggregate = aggregate
+    self.numbers = numbers
+    let slots = layout.columns.count
+    let interners = UnsafeMutablePointer<ByteInterner>.allocate(capacity: max(slots, 1))
+    let flags = UnsafeMutablePointer<RawVector<UInt8>>.allocate(capacity: max(slots, 1))
+    for s in 0..<slots {
+      (interners + s).initialize(to: ByteInterner())
+      (flags + s).initialize(to: RawVector(capacity: 64))
+    }
+    keyCount = layout.keySlots.count
+    keySlots = .allocate(capacity: max(keyCount, 1))
+    for (c, slot) in layout.keySlots.enumerated() { keySlots[c] = slot }
+    let key = UnsafeMutablePointer<Int32>.allocate(capacity: max(layout.keySlots.count, 1))
+    let ids = UnsafeMutablePointer<Int32>.allocate(capacity: max(slots, 1))
+    state = .allocate(capacity: 1)
+    state.initialize(to: State(
+      interners: interners, flags: flags, slotCount: slots, groups: GroupTable(arity: layout.keySlots.count),
+      key: key, ids: ids))
+  }
+
+  deinit {
+    let s = state.pointee
+    for i in 0..<s.slotCount {
+      s.interners[i].release()
+      s.flags[i].release()
+    }
+    s.interners.deallocate()
+    s.flags.deallocate()
+    s.groups.release()
+    s.key.deallocate()
+    s.ids.deallocate()
+    keySlots.deallocate()
+    s.sums.release()
+    s.compensations.release()
+    s.counts.release()
+    s.minima.release()
+    s.maxima.release()
+    s.units.release()
+    state.deinitialize(count: 1)
+    state.deallocate()
+  }
+
+  /// Validates one record and folds it in; a refused row leaves every accumulator untouched.
+  @inline(__always)
+  func consume(_ fields: UnsafePointer<ByteSpan>, count: Int, plan: borrowing FieldPlan) -> RowIssue? {
+    let s = state
+    s.pointee.rowsRead &+= 1
+    if let expected = plan.fieldCount, count != expected { return .wrongFieldCount(found: count) }
+    var value: Double? = nil
+    let valueSpan = fields[plan.valueField]
+    if aggregate.isNumeric {
+      switch numbers.scan(valueSpan) {
+      case .missing: value = nil
+      case .number(let v): value = v
+      case .invalid: return .invalidNumber(field: plan.valueField)
+      case .nonFinite: return .nonFiniteNumber(field: plan.valueField)
+      }
+    } else if !valueSpan.isEmpty {
+      value = 1
+    }
+    let slotCount = s.pointee.slotCount
+    let ids = s.pointee.ids
+    for slot in 0..<slotCount {
+      let field = plan.slotFields[slot]
+      let id = s.pointee.interners[slot].intern(fields[field])
+      var flag: UInt8
+      if Int(id) == s.pointee.flags[slot].count {
+        flag = classify(slot: slot, id: id)
+      } else {
+        flag = s.pointee.flags[slot][Int(id)]
+      }
+      if flag & 1 == 0 { return .invalidUTF8(field: field) }
+      if flag & 2 == 0 { return nil }
+      ids[slot] = id
+    }
+    s.pointee.rowsMatched &+= 1
+    let key = s.pointee.key
+    for c in 0..<keyCount { key[c] = ids[keySlots[c]] }
+    let group = Int(s.pointee.groups.group(for: key))
+    if group == s.pointee.sums.count { appendGroup(unit: layout.unitSlot.map { ids[$0] } ?? -1) }
+    if let unitSlot = layout.unitSlot, s.pointee.units[group] != ids[unitSlot] {
+      s.pointee.mixedUnits[Int32(group), default: []].insert(ids[unitSlot])
+    }
+    if let distinctSlot = layout.distinctSlot, value != nil {
+      s.pointee.distinct[group].insert(ids[distinctSlot])
+    }
+    guard let value else { return nil }
+    add(value, to: group)
+    return nil
+  }
+
+  /// Validates and filters a newly interned value (once per distinct value and slot).
+  private func classify(slot: Int, id: Int32) -> UInt8 {
+    let span = state.pointee.interners[slot].bytes(of: id)
+    var flag: UInt8 = 0
+    if let text = span.validatedString() {
+      flag = 1
+      if layout.filters[slot].allSatisfy({ $0.matches(text) }) { flag |= 2 }
+    }
+    state.pointee.flags[slot].append(flag)
+    return flag
+  }
+
+  private func appendGroup(unit: Int32) {
+    let s = state
+    s.pointee.sums.append(0)
+    s.pointee.compensations.append(0)
+    s.pointee.counts.append(0)
+    s.pointee.minima.append(.infinity)
+    s.pointee.maxima.append(-.infinity)
+    s.pointee.units.append(unit)
+    if layout.distinctSlot != nil { s.pointee.distinct.append([]) }
+  }
+
+  /// Adds one value: Neumaier's compensated sum, the count, minimum and maximum.
+  @inline(__always) private func add(_ value: Double, to group: Int) {
+    addToSum(value, group: group)
+    let s = state
+    s.pointee.counts[group] &+= 1
+    if value < s.pointee.minima[group] { s.pointee.minima[group] = value }
+    if value > s.pointee.maxima[group] { s.pointee.maxima[group] = value }
+  }
+
+  @inline(__always) private func addToSum(_ value: Double, group: Int) {
+    let s = state
+    let sum = s.pointee.sums[group]
+    let t = sum + value
+    if abs(sum) >= abs(value) {
+      s.pointee.compensations[group] += (sum - t) + value
+    } else {
+      s.pointee.compensations[group] += (value - t) + sum
+    }
+    s.pointee.sums[group] = t
+  }
+
+  /// Folds another kernel's groups into this one (ids are matched by their bytes).
+  func merge(_ other: GroupByKernel) {
+    let s = state
+    let o = other.state
+    var maps: [[Int32]] = []
+    for slot in 0..<s.pointee.slotCount {
+      var map: [Int32] = []
+      map.reserveCapacity(o.pointee.interners[slot].count)
+      for id in 0..<Int32(o.pointee.interners[slot].count) {
+        let mapped = s.pointee.interners[slot].intern(o.pointee.interners[slot].bytes(of: id))
+        if Int(mapped) == s.pointee.flags[slot].count { s.pointee.flags[slot].append(o.pointee.flags[slot][Int(id)]) }
+        map.append(mapped)
+      }
+      maps.append(map)
+    }
+    s.pointee.rowsRead += o.pointee.rowsRead
+    s.pointee.rowsMatched += o.pointee.rowsMatched
+    let keySlots = layout.keySlots
+    let key = s.pointee.key
+    for g in 0..<o.pointee.groups.count {
+      for (c, slot) in keySlots.enumerated() { key[c] = maps[slot][Int(o.pointee.groups.id(ofGroup: g, column: c))] }
+      let unit = layout.unitSlot.map { o.pointee.units[g] >= 0 ? maps[$0][Int(o.pointee.units[g])] : -1 } ?? -1
+      let group = Int(s.pointee.groups.group(for: key))
+      if group == s.pointee.sums.count { appendGroup(unit: unit) }
+      if let unitSlot = layout.unitSlot {
+        if s.pointee.units[group] != unit { s.pointee.mixedUnits[Int32(group), default: []].insert(unit) }
+        for other in o.pointee.mixedUnits[Int32(g)] ?? [] {
+          s.pointee.mixedUnits[Int32(group), default: []].insert(maps[unitSlot][Int(other)])
+        }
+      }
+      if let distinctSlot = layout.distinctSlot {
+        s.pointee.distinct[group].formUnion(o.pointee.distinct[g].map { maps[distinctSlot][Int($0)] })
+      }
+      if o.pointee.counts[g] > 0 {
+        addToSum(o.pointee.sums[g], group: group)
+        addToSum(o.pointee.compensations[g], group: group)
+        s.pointee.counts[group] += o.pointee.counts[g]
+        s.pointee.minima[group] = min(s.pointee.minima[group], o.pointee.minima[g])
+        s.pointee.maxima[group] = max(s.pointee.maxima[group], o.pointee.maxima[g])
+      }
+    }
+  }
+
+  var rowsRead: Int { state.pointee.rowsRead }
+  var rowsMatched: Int { state.pointee.rowsMatched }
+
+  /// The groups in order of first appearance, with their aggregate and unit.
+  func results() throws(DataError) -> [GroupedValue] {
+    let s = state.pointee
+    var out: [GroupedValue] = []
+    out.reserveCapacity(s.groups.count)
+    for g in 0..<s.groups.count {
+      let keys = layout.keySlots.enumerated().map { c, slot in s.interners[slot].string(of: s.groups.id(ofGroup: g, column: c)) }
+      let unit = layout.unitSlot.map { s.units[g] >= 0 ? s.interners[$0].string(of: s.units[g]) : "" } ?? ""
+      if let unitSlot = layout.unitSlot, let others = s.mixedUnits[Int32(g)] {
+        let names = others.map { s.interners[unitSlot].string(of: $0) }.sorted()
+        throw .mixedUnits(group: keys.isEmpty ? "(all rows)" : keys.joined(separator: " / "), units: [unit] + names)
+      }
+      let count = Int(s.counts[g])
+      let value: Double? =
+        switch aggregate {
+        case .count: Double(count)
+        case .countDistinct: Double(s.distinct[g].count)
+        case _ where count == 0: nil
+        case .sum: s.sums[g] + s.compensations[g]
+        case .mean: (s.sums[g] + s.compensations[g]) / Double(count)
+        case .min: s.minima[g]
+        case .max: s.maxima[g]
+        }
+      out.append(GroupedValue(keys: keys, value: value, count: count, unit: unit))
+    }
+    return out
+  }
+}

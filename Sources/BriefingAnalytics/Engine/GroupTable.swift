@@ -1,0 +1,133 @@
+/// Maps a tuple of interned column ids to a dense group index, in order of first appearance.
+///
+/// The ids are packed into one 64-bit key with a bit width per column, so the table is a flat
+/// array of 16-byte slots. When a column outgrows its width the widths are re-balanced and the
+/// table rebuilt; if the tuple no longer fits in 64 bits the table falls back to a dictionary
+/// keyed by the id arrays (slower, but for key spaces that large the hashing is not the cost).
+struct GroupTable {
+  private struct Slot {
+    var key: UInt64
+    /// -1 for an empty slot.
+    var group: Int32
+  }
+
+  /// The number of key columns.
+  let arity: Int
+  private var slots: UnsafeMutablePointer<Slot>
+  private var mask: Int
+  private var shifts: [UInt64]
+  private var limits: [Int32]
+  /// Every group's ids, `arity` per group.
+  private(set) var ids: RawVector<Int32>
+  private(set) var count = 0
+  private var wide: [[Int32]: Int32]?
+
+  init(arity: Int) {
+    self.arity = arity
+    let capacity = 1024
+    slots = .allocate(capacity: capacity)
+    slots.initialize(repeating: Slot(key: 0, group: -1), count: capacity)
+    mask = capacity - 1
+    ids = RawVector(capacity: 1024 * max(arity, 1))
+    let width = arity == 0 ? 0 : 64 / arity
+    shifts = (0..<arity).map { UInt64($0 * width) }
+    limits = Array(repeating: width >= 31 ? Int32.max : Int32(1 << width), count: arity)
+  }
+
+  func release() {
+    slots.deallocate()
+    ids.release()
+  }
+
+  /// The group of the id tuple at `key` (`arity` ids), adding a group when it is new.
+  @inline(__always) mutating func group(for key: UnsafePointer<Int32>) -> Int32 {
+    guard wide == nil else { return wideGroup(for: key) }
+    var packed: UInt64 = 0
+    for c in 0..<arity {
+      let id = key[c]
+      if id >= limits[c] {
+        rebalance(needing: c)
+        return group(for: key)
+      }
+      packed |= UInt64(UInt32(bitPattern: id)) &<< shifts[c]
+    }
+    var i = Int(truncatingIfNeeded: mix(packed)) & mask
+    while true {
+      let slot = slots[i]
+      if slot.group < 0 { break }
+      if slot.key == packed { return slot.group }
+      i = (i &+ 1) & mask
+    }
+    let group = Int32(count)
+    slots[i] = Slot(key: packed, group: group)
+    appendIDs(key)
+    if count * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) }
+    return group
+  }
+
+  /// The id of column `column` in group `group`.
+  func id(ofGroup group: Int, column: Int) -> Int32 { ids[group * arity + column] }
+
+  private mutating func appendIDs(_ key: UnsafePointer<Int32>) {
+    for c in 0..<arity { ids.append(key[c]) }
+    count += 1
+  }
+
+  @inline(__always) private func mix(_ x: UInt64) -> UInt64 {
+    var h = x &* 0x9E37_79B9_7F4A_7C15
+    h ^= h &>> 32
+    return h
+  }
+
+  private func packedKey(ofGroup group: Int) -> UInt64 {
+    var packed: UInt64 = 0
+    for c in 0..<arity { packed |= UInt64(UInt32(bitPattern: ids[group * arity + c])) &<< shifts[c] }
+    return packed
+  }
+
+  private mutating func rehash(capacity: Int) {
+    slots.deallocate()
+    slots = .allocate(capacity: capacity)
+    slots.initialize(repeating: Slot(key: 0, group: -1), count: capacity)
+    mask = capacity - 1
+    for g in 0..<count {
+      let key = packedKey(ofGroup: g)
+      var i = Int(truncatingIfNeeded: mix(key)) & mask
+      while slots[i].group >= 0 { i = (i &+ 1) & mask }
+      slots[i] = Slot(key: key, group: Int32(g))
+    }
+  }
+
+  /// Gives each column the bits its current ids need, with room to double, or goes wide.
+  private mutating func rebalance(needing column: Int) {
+    var maxima = Array(repeating: Int32(0), count: arity)
+    for g in 0..<count {
+      for c in 0..<arity { maxima[c] = max(maxima[c], ids[g * arity + c]) }
+    }
+    maxima[column] = max(maxima[column], limits[column])
+    let widths = maxima.map { 64 - UInt64($0).leadingZeroBitCount + 1 }
+    if widths.reduce(0, +) <= 64 {
+      var shift: UInt64 = 0
+      for c in 0..<arity {
+        shifts[c] = shift
+        limits[c] = widths[c] >= 31 ? Int32.max : Int32(1 << widths[c])
+        shift += UInt64(widths[c])
+      }
+      rehash(capacity: mask + 1)
+    } else {
+      var table: [[Int32]: Int32] = [:]
+      table.reserveCapacity(count * 2)
+      for g in 0..<count { table[(0..<arity).map { ids[g * arity + $0] }] = Int32(g) }
+      wide = table
+    }
+  }
+
+  private mutating func wideGroup(for key: UnsafePointer<Int32>) -> Int32 {
+    let tuple = Array(UnsafeBufferPointer(start: key, count: arity))
+    if let known = wide?[tuple] { return known }
+    let group = Int32(count)
+    wide?[tuple] = group
+    appendIDs(key)
+    return group
+  }
+}

@@ -1,0 +1,191 @@
+internal import Foundation
+
+/// Where a record sits, for locating a problem in it.
+struct RecordPosition {
+  /// The record's first byte in the buffer.
+  var start: UnsafePointer<UInt8>
+  /// One past its last byte.
+  var end: UnsafePointer<UInt8>
+  /// The file offset of `start`.
+  var offset: Int
+}
+
+/// A problem found in the input, located by byte offset (turned into line and column only when
+/// it is reported, so the hot path never counts lines).
+struct LocatedIssue {
+  enum Kind {
+    case wrongFieldCount(expected: Int, found: Int)
+    case invalidNumber(column: String, found: String)
+    case nonFiniteNumber(column: String, found: String)
+    case invalidUTF8
+    case unterminatedQuote
+    case unexpectedQuote
+    case invalidJSON(expected: String, found: String)
+  }
+
+  var offset: Int
+  var kind: Kind
+
+  func error(in source: ByteSource) -> DataError {
+    let at = source.location(ofByte: offset)
+    return switch kind {
+    case .wrongFieldCount(let expected, let found): .wrongFieldCount(at, expected: expected, found: found)
+    case .invalidNumber(let column, let found): .invalidNumber(at, column: column, found: found)
+    case .nonFiniteNumber(let column, let found): .nonFiniteNumber(at, column: column, found: found)
+    case .invalidUTF8: .invalidUTF8(at)
+    case .unterminatedQuote: .unterminatedQuote(at)
+    case .unexpectedQuote: .unexpectedQuote(at)
+    case .invalidJSON(let expected, let found): .invalidJSON(at, expected: expected, found: found)
+    }
+  }
+}
+
+/// Receives the records of a stream.
+protocol RecordHandler: AnyObject {
+  /// Handles one record; returns false to stop the stream.
+  func handle(_ fields: UnsafePointer<ByteSpan>, count: Int, at position: RecordPosition) -> Bool
+  /// Handles a record the scanner could not split; returns false to stop.
+  func reject(_ issue: LocatedIssue) -> Bool
+  /// For JSON input: the file offset of each field of the record being handled.
+  var fieldOffsets: UnsafePointer<Int>? { get set }
+}
+
+/// How a stream ended.
+enum StreamEnd: Equatable {
+  /// The next record would start at or after the limit (or the input ended): its offset.
+  case reachedLimit(at: Int)
+  /// The handler asked to stop.
+  case halted
+}
+
+/// The header of a CSV input and where its data starts.
+struct CSVHeader {
+  var names: [String]
+  var delimiter: UInt8
+  var dataStart: Int
+}
+
+/// Reads CSV records from a byte source in chunks, handing each to a handler.
+enum CSVStream {
+  /// Reads the header row (after an optional byte-order mark) and picks the delimiter.
+  static func header(of source: ByteSource, delimiter: UInt8?, columnNames: [String: String]) throws(DataError) -> CSVHeader {
+    let buffer = ChunkBuffer(capacity: 1 << 16)
+    var filled = 0
+    var atEnd = false
+    var start = 0
+    var scanner: CSVScanner? = nil
+    defer { scanner?.release() }
+    while true {
+      if !atEnd {
+        if filled == buffer.capacity { buffer.grow(keeping: filled) }
+        let n = try source.read(into: buffer.base + filled, count: buffer.capacity - filled, at: filled)
+        if n == 0 { atEnd = true } else { filled += n }
+      }
+      let head = UnsafePointer(buffer.base)
+      if filled >= 3, buffer.base[0] == 0xEF, buffer.base[1] == 0xBB, buffer.base[2] == 0xBF { start = 3 }
+      // Blank lines before the header are skipped.
+      var skip = start
+      while skip < filled, buffer.base[skip] == 0x0A || buffer.base[skip] == 0x0D { skip += 1 }
+      if skip == filled {
+        if atEnd { throw .emptyFile(file: source.name) }
+        continue
+      }
+      let chosen = delimiter ?? CSVScanner.detectDelimiter(in: UnsafeBufferPointer(start: head + skip, count: filled - skip))
+      if scanner == nil { scanner = CSVScanner(delimiter: chosen) }
+      let outcome = scanner!.scan(from: head + skip, end: head + filled, atEndOfInput: atEnd)
+      switch outcome {
+      case .incomplete: continue
+      case .unterminatedQuote(let at): throw LocatedIssue(offset: at - head, kind: .unterminatedQuote).error(in: source)
+      case .unexpectedQuote(let at): throw LocatedIssue(offset: at - head, kind: .unexpectedQuote).error(in: source)
+      case .record(let next):
+        var names: [String] = []
+        var seen: Set<String> = []
+        for k in 0..<scanner!.fieldCount {
+          let span = scanner!.fields[k]
+          let fieldOffset = fieldStart(k, from: head + skip, end: next, delimiter: chosen) - head
+          guard let raw = span.validatedString() else {
+            throw LocatedIssue(offset: fieldOffset, kind: .invalidUTF8).error(in: source)
+          }
+          let trimmed = raw.trimmingSpaces()
+          let name = columnNames[trimmed] ?? trimmed
+          guard seen.insert(name).inserted else {
+            throw DataError.duplicateColumn(source.location(ofByte: fieldOffset), column: name)
+          }
+          names.append(name)
+        }
+        for original in columnNames.keys.sorted() where !names.contains(columnNames[original]!) {
+          throw DataError.missingColumn(file: source.name, column: original, header: names)
+        }
+        return CSVHeader(names: names, delimiter: chosen, dataStart: next - head)
+      }
+    }
+  }
+
+  /// Streams the records that start in `start..<limit` (a record may run past the limit).
+  static func run<Handler: RecordHandler>(
+    _ source: ByteSource, delimiter: UInt8, from start: Int, limit: Int, buffer: ChunkBuffer, handler: Handler
+  ) throws(DataError) -> StreamEnd {
+    var scanner = CSVScanner(delimiter: delimiter)
+    defer { scanner.release() }
+    var bufferOffset = start
+    var filled = 0
+    var cursor = 0
+    var atEnd = false
+    var skippingLine = false
+
+    while true {
+      let base = UnsafePointer(buffer.base)
+      if skippingLine {
+        if let lf = memchr(base + cursor, 0x0A, filled - cursor) {
+          cursor = UnsafePointer(lf.assumingMemoryBound(to: UInt8.self)) - base + 1
+          skippingLine = false
+          continue
+        }
+        cursor = filled
+        if atEnd { return .reachedLimit(at: bufferOffset + cursor) }
+      } else {
+        let recordOffset = bufferOffset + cursor
+        if recordOffset >= limit || (cursor == filled && atEnd) { return .reachedLimit(at: recordOffset) }
+        if cursor < filled || atEnd {
+          switch scanner.scan(from: base + cursor, end: base + filled, atEndOfInput: atEnd) {
+          case .record(let next):
+            let position = RecordPosition(start: base + cursor, end: next, offset: recordOffset)
+            cursor = next - base
+            if scanner.fieldCount == 1, scanner.fields[0].isEmpty { continue }
+            if !handler.handle(scanner.fields.base, count: scanner.fieldCount, at: position) { return .halted }
+            continue
+          case .incomplete:
+            break
+          case .unterminatedQuote(let at):
+            if !handler.reject(LocatedIssue(offset: bufferOffset + (at - base), kind: .unterminatedQuote)) { return .halted }
+            return .reachedLimit(at: source.size)
+          case .unexpectedQuote(let at):
+            if !handler.reject(LocatedIssue(offset: bufferOffset + (at - base), kind: .unexpectedQuote)) { return .halted }
+            cursor = at - base
+            skippingLine = true
+            continue
+          }
+        }
+      }
+      if try !buffer.refill(from: source, offset: &bufferOffset, filled: &filled, cursor: &cursor) { atEnd = true }
+    }
+  }
+
+  /// The first byte of field `k` (its opening quote if quoted) in a record, found by re-reading
+  /// the record; used only to locate problems.
+  static func fieldStart(_ k: Int, from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, delimiter: UInt8) -> UnsafePointer<UInt8> {
+    var q = start
+    var field = 0
+    var inQuotes = false
+    while q < end, field < k {
+      let b = q.pointee
+      if b == 0x22 {
+        inQuotes.toggle()
+      } else if b == delimiter, !inQuotes {
+        field += 1
+      }
+      q += 1
+    }
+    return q
+  }
+}

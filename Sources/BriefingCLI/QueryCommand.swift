@@ -1,0 +1,187 @@
+public import ArgumentParser
+import BriefingAnalytics
+import Foundation
+
+extension Aggregate: ExpressibleByArgument {}
+
+struct QueryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "query",
+    abstract: "Filter, group and aggregate CSV or JSON data, streaming.",
+    discussion: """
+      Works on any CSV (RFC 4180; `,` `;` or tab) or JSON (an array of records, or JSON Lines) with \
+      a header: the measure is the column `value` unless --value names another, and every other \
+      column is a dimension to group or filter by. Files are read in a stream and folded into \
+      per-group totals, so memory grows with the number of groups, not of rows; a large CSV file \
+      is read by one thread per core.
+
+      Filters (--where, all must hold):
+        COL=VALUE          equal; repeat for the same column to allow several values
+        COL!=VALUE         not equal
+        COL=FROM..TO       between, inclusive (numbers by value, else as text); either side may be empty
+        COL>=VALUE, COL<=VALUE
+
+      Output: `csv` and `json` print machine values (no digit grouping, `.` decimal, full \
+      precision; an empty value when every value of a group is missing); the CSV header is the \
+      group-by columns in the order given, then `value`. `table` prints an aligned table with \
+      formatted numbers. Rows are ordered by the group keys (periods as numbers) unless --sort value.
+
+      With --top N, each group of the other group-by columns keeps its N largest values of the \
+      last group-by column and folds the rest into one “Other” row, so totals stay right.
+
+      Examples:
+        briefing query seeds/panel.csv --metric funding --group-by region --top 10
+        briefing query seeds/panel.csv --where period=2022..2025 --group-by period,metric --format csv
+        briefing query data.csv --value students --agg mean --group-by district
+        briefing query export.csv --decimal-comma --map Регион=region --map Значение=value --group-by region
+        briefing query panel.jsonl --agg count_distinct --value region --group-by programme
+      """)
+
+  @Argument(help: "CSV or JSON files, read as one table (.json, .jsonl and .ndjson are JSON).")
+  var files: [String]
+
+  @Option(name: .customLong("where"), help: ArgumentHelp("A filter: COL=VALUE, COL!=VALUE, COL=FROM..TO, COL>=VALUE or COL<=VALUE.", valueName: "filter"))
+  var filters: [String] = []
+
+  @Option(help: ArgumentHelp("Columns to group by, comma-separated, in order.", valueName: "columns"))
+  var groupBy: String?
+
+  @Option(help: "Shorthand for --where metric=NAME.")
+  var metric: String?
+
+  @Option(help: "The measure column.")
+  var value: String = "value"
+
+  @Option(help: "sum, mean, min, max, count (non-empty values) or count_distinct (distinct non-empty values).")
+  var agg: Aggregate = .sum
+
+  @Option(help: "Keep the N largest groups of the last group-by column (within the others); fold the rest into Other.")
+  var top: Int?
+
+  @Option(help: "The label of the folded row.")
+  var otherLabel: String = "Other"
+
+  @Option(help: "table, csv or json.")
+  var format: OutputFormat = .table
+
+  @Option(help: "Row order: keys or value (largest first).")
+  var sort: SortOrder = .keys
+
+  @Option(help: "Number style of the table format: en or ru.")
+  var locale: String = "en"
+
+  @Option(help: ArgumentHelp("The input format: csv or json (default: by file extension).", valueName: "format"))
+  var inputFormat: String?
+
+  @Option(help: "The CSV delimiter: , ; or tab (default: detected from the header).")
+  var delimiter: String?
+
+  @Flag(help: "Numbers use a decimal comma (1 600,5); digit groups may be separated by spaces.")
+  var decimalComma = false
+
+  @Option(name: .customLong("map"), help: ArgumentHelp("Rename a column as it is read: FILE_NAME=NAME (repeatable).", valueName: "mapping"))
+  var mappings: [String] = []
+
+  @Flag(help: "Skip bad rows, count them and report the first ones on standard error, instead of stopping.")
+  var lenient = false
+
+  @Option(help: "Threads for large CSV files (default: one per core).")
+  var threads: Int?
+
+  enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+  }
+
+  enum SortOrder: String, ExpressibleByArgument, CaseIterable {
+    case keys, value
+  }
+
+  func validate() throws {
+    if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
+    guard ReportLocale(rawValue: locale) != nil else { throw ValidationError("--locale must be en or ru, found “\(locale)”") }
+  }
+
+  func run() throws {
+    do {
+      let query = try makeQuery()
+      let options = try makeOptions()
+      let result = try QueryEngine.run(query, files: files, options: options)
+      if result.rowsSkipped > 0 {
+        var report = "warning: skipped \(result.rowsSkipped) bad row\(result.rowsSkipped == 1 ? "" : "s") of \(result.rowsRead)\n"
+        for problem in result.problems { report += "  \(problem)\n" }
+        if result.rowsSkipped > result.problems.count { report += "  … and \(result.rowsSkipped - result.problems.count) more\n" }
+        FileHandle.standardError.write(Data(report.utf8))
+      }
+      var groups = result.groups.sorted { $0.keys.lexicographicallyPrecedes($1.keys, by: GroupedValue.periodOrder) }
+      if let top, !query.groupBy.isEmpty {
+        guard agg == .sum || agg == .count else {
+          throw DataError.invalidOption("--top folds the rest into one row by adding, so it needs --agg sum or count, found \(agg.rawValue)")
+        }
+        let partition = Array(0..<(query.groupBy.count - 1))
+        groups = try groups.top(top, within: partition, otherLabel: otherLabel)
+      } else if sort == .value {
+        groups = groups.sortedByValueDescending()
+      }
+      let text =
+        switch format {
+        case .csv: QueryOutput.csv(columns: query.groupBy, groups: groups)
+        case .json: QueryOutput.json(columns: query.groupBy, groups: groups)
+        case .table: QueryOutput.table(columns: query.groupBy, groups: groups, result: result, format: NumberFormat(locale: ReportLocale(rawValue: locale)!))
+        }
+      FileHandle.standardOutput.write(Data(text.utf8))
+    } catch let error as ValidationError {
+      throw error
+    } catch {
+      throw fail(error)
+    }
+  }
+
+  func makeQuery() throws -> Query {
+    var parsed: [Filter] = []
+    if let metric { parsed.append(Filter("metric", equals: metric)) }
+    for text in filters { parsed.append(try Filter(parsing: text)) }
+    // Repeated equalities on one column widen the set of allowed values.
+    var merged: [Filter] = []
+    for filter in parsed {
+      if case .oneOf(let values) = filter.predicate,
+        let index = merged.firstIndex(where: { if case .oneOf = $0.predicate { $0.dimension == filter.dimension } else { false } }),
+        case .oneOf(let existing) = merged[index].predicate
+      {
+        merged[index].predicate = .oneOf(existing.union(values))
+      } else {
+        merged.append(filter)
+      }
+    }
+    let columns = (groupBy ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard Set(columns).count == columns.count else { throw ValidationError("--group-by names a column twice: \(groupBy ?? "")") }
+    return Query(filters: merged, groupBy: columns, value: value, aggregate: agg)
+  }
+
+  func makeOptions() throws -> ReadOptions {
+    var names: [String: String] = [:]
+    for mapping in mappings {
+      guard let equals = mapping.firstIndex(of: "="), equals != mapping.startIndex, mapping.index(after: equals) != mapping.endIndex else {
+        throw ValidationError("--map expects FILE_NAME=NAME, found “\(mapping)”")
+      }
+      names[String(mapping[..<equals])] = String(mapping[mapping.index(after: equals)...])
+    }
+    var separator: UInt8? = nil
+    if let delimiter {
+      switch delimiter {
+      case ",": separator = UInt8(ascii: ",")
+      case ";": separator = UInt8(ascii: ";")
+      case "tab", "\\t", "\t": separator = UInt8(ascii: "\t")
+      default: throw ValidationError("--delimiter must be , ; or tab, found “\(delimiter)”")
+      }
+    }
+    var kind: ReadOptions.Format? = nil
+    if let inputFormat {
+      guard let known = ReadOptions.Format(rawValue: inputFormat) else {
+        throw ValidationError("--input-format must be csv or json, found “\(inputFormat)”")
+      }
+      kind = known
+    }
+    return ReadOptions(format: kind, delimiter: separator, decimalComma: decimalComma, columnNames: names, lenient: lenient, threads: threads)
+  }
+}

@@ -1,0 +1,77 @@
+import BriefingAnalytics
+
+/// Prints query results as CSV, JSON or an aligned terminal table.
+enum QueryOutput {
+  static func csv(columns: [String], groups: [GroupedValue]) -> String {
+    var out = (columns + ["value"]).map(csvField).joined(separator: ",") + "\n"
+    out.reserveCapacity(groups.count * 64)
+    for group in groups {
+      for key in group.keys {
+        out += csvField(key)
+        out += ","
+      }
+      out += NumberFormat.machine(group.value)
+      out += "\n"
+    }
+    return out
+  }
+
+  static func json(columns: [String], groups: [GroupedValue]) -> String {
+    var out = "[\n"
+    for (index, group) in groups.enumerated() {
+      var fields = zip(columns, group.keys).map { "\(jsonString($0)): \(jsonString($1))" }
+      fields.append("\"value\": \(group.value.map(NumberFormat.machine) ?? "null")")
+      out += "  {" + fields.joined(separator: ", ") + "}" + (index + 1 < groups.count ? "," : "") + "\n"
+    }
+    return out + "]\n"
+  }
+
+  static func table(columns: [String], groups: [GroupedValue], result: QueryResult, format: NumberFormat) -> String {
+    let unit = Set(groups.map(\.unit)).count == 1 ? groups.first?.unit ?? "" : ""
+    let valueHeader = result.aggregate == .sum ? "value" : "\(result.aggregate.rawValue)(value)"
+    let headers = columns + [unit.isEmpty || !result.aggregate.isNumeric ? valueHeader : "\(valueHeader), \(unit)"]
+    let integral = groups.allSatisfy { ($0.value ?? 0) == ($0.value ?? 0).rounded() }
+    let rows = groups.map { group in group.keys + [format.decimal(group.value, fractionDigits: integral ? 0 : 2)] }
+    var widths = headers.map(\.count)
+    for row in rows { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) } }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { c, cell in
+        let pad = String(repeating: " ", count: widths[c] - cell.count)
+        return c == cells.count - 1 ? pad + cell : cell + pad
+      }.joined(separator: "  ")
+    }
+    var out = line(headers) + "\n" + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+    for row in rows { out += line(row) + "\n" }
+    out += "\(groups.count) group\(groups.count == 1 ? "" : "s") · \(result.rowsMatched) of \(result.rowsRead) rows matched\n"
+    return out
+  }
+
+  static func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences("\"", with: "\"\"") + "\""
+  }
+
+  static func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}
+
+extension String {
+  fileprivate func replacingOccurrences(_ target: String, with replacement: String) -> String {
+    split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+  }
+}
