@@ -108,9 +108,14 @@ public struct BriefingBuilder {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected at least one file under “data”, found none")
     }
     var observations: [Observation] = []
-    for file in spec.data {
+    for source in spec.data {
+      let options: ReadOptions
+      switch source.readOptions() {
+      case .success(let chosen): options = chosen
+      case .failure(let problem): throw .invalidLayout(file: path, line: nil, column: nil, message: problem.message)
+      }
       do {
-        observations += try Dataset.load(csv: resolve(file)).observations
+        observations += try Dataset.load(resolve(source.path), options: options).observations
       } catch {
         throw .data(error)
       }

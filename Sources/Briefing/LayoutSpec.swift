@@ -18,7 +18,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   public var author: String?
   public var keywords: [String]?
   /// The tidy data files to read, relative to the layout file.
-  public var data: [String]
+  public var data: [DataSpec]
   /// Reference tables that translate dimension values (e.g. region names) into the report's
   /// language: dimension → CSV with `name_en` and `name_<language>` columns.
   public var names: [String: String]?
@@ -67,6 +67,65 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   public enum SortOrder: String, Codable, Sendable, Equatable {
     case value
     case key
+  }
+
+  /// A data file: a path, or a path with how to read it.
+  ///
+  /// ```yaml
+  /// data:
+  ///   - ../seeds/panel.csv
+  ///   - path: exports/minpromtorg.csv
+  ///     decimalComma: true
+  ///     columns: { Регион: region, Программа: programme, Год: period, Показатель: metric, Значение: value, Единица: unit }
+  /// ```
+  public struct DataSpec: Codable, Sendable, Equatable {
+    public var path: String
+    /// `csv` or `json` (default: by extension).
+    public var format: String?
+    /// `,`, `;` or `tab` (default: detected).
+    public var delimiter: String?
+    public var decimalComma: Bool?
+    /// Header name in the file → tidy column name.
+    public var columns: [String: String]?
+
+    public init(path: String) { self.path = path }
+
+    public init(from decoder: any Decoder) throws {
+      if let path = try? decoder.singleValueContainer().decode(String.self) {
+        self.init(path: path)
+        return
+      }
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      self.init(path: try container.decode(String.self, forKey: .path))
+      format = try container.decodeIfPresent(String.self, forKey: .format)
+      delimiter = try container.decodeIfPresent(String.self, forKey: .delimiter)
+      decimalComma = try container.decodeIfPresent(Bool.self, forKey: .decimalComma)
+      columns = try container.decodeIfPresent([String: String].self, forKey: .columns)
+    }
+
+    /// The reading options, or a message saying which setting is wrong.
+    func readOptions() -> Result<ReadOptions, LayoutProblem> {
+      var options = ReadOptions(decimalComma: decimalComma ?? false, columnNames: columns ?? [:])
+      if let format {
+        guard let known = ReadOptions.Format(rawValue: format) else {
+          return .failure(LayoutProblem(message: "expected format csv or json for \(path), found “\(format)”"))
+        }
+        options.format = known
+      }
+      switch delimiter {
+      case nil: break
+      case ",": options.delimiter = UInt8(ascii: ",")
+      case ";": options.delimiter = UInt8(ascii: ";")
+      case "tab", "\t": options.delimiter = UInt8(ascii: "\t")
+      case let other?: return .failure(LayoutProblem(message: "expected delimiter “,”, “;” or “tab” for \(path), found “\(other)”"))
+      }
+      return .success(options)
+    }
+  }
+
+  /// A setting of the layout that cannot be used.
+  struct LayoutProblem: Error {
+    var message: String
   }
 
   /// One value or a list of values in a filter.

@@ -112,6 +112,32 @@ import Testing
     #expect(absent.status == 65 && absent.error.contains("no such file"))
   }
 
+  @Test func layoutsReadRussianExportsThroughAColumnMapping() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "Регион;Программа;Год;Показатель;Значение;Ед.\nMoscow;P;2025;m;1 600,5;persons\nTatarstan;P;2025;m;\"2 000\";persons\n"
+      .write(to: dir.appendingPathComponent("export.csv"), atomically: true, encoding: .utf8)
+    let yaml = dir.appendingPathComponent("l.yaml")
+    try """
+      title: T
+      language: en
+      data:
+        - path: export.csv
+          decimalComma: true
+          columns: { Регион: region, Программа: programme, Год: period, Показатель: metric, Значение: value, Ед.: unit }
+      blocks:
+        - table: { query: { metric: m, by: region } }
+
+      """.write(to: yaml, atomically: true, encoding: .utf8)
+    let result = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(result.status == 0, "\(result.error)")
+    let text = try tool("pdftotext", ["-layout", dir.appendingPathComponent("l.pdf").path, "-"]).output
+    #expect(text.contains("Tatarstan") && text.contains("2,000") && text.contains("1,601"), "\(text)")
+    try "title: T\nlanguage: en\ndata: [{ path: export.csv, delimiter: '|' }]\nblocks: []\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let wrong = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(wrong.status == 65 && wrong.error.contains("expected delimiter “,”, “;” or “tab” for export.csv, found “|”"), "\(wrong.error)")
+  }
+
   @Test func charactersNoFontCanDrawFailTheBuild() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }
