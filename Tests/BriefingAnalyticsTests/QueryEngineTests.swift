@@ -219,6 +219,23 @@ private func values(_ result: QueryResult) -> [String: Double?] {
     }
   }
 
+  @Test func fieldsAfterTheLastOneReadAreCountedAndQuotesThereStillParse() throws {
+    // The query reads region and value only; status and note are counted a word at a time.
+    var text = "region,value,status,note\n"
+    for i in 0..<500 {
+      let note = i % 4 == 0 ? "\"a, \"\"quoted\"\"\nnote\"" : (i % 4 == 1 ? "" : "plain note number \(i)")
+      text += "R\(i % 3),\(i),synthetic,\(note)\(i % 5 == 0 ? "\r\n" : "\n")"
+    }
+    for chunk in [64, 4096] {
+      let result = try run(text, Query(groupBy: ["region"]), options: ReadOptions(format: .csv, chunkSize: chunk))
+      #expect(result.rowsRead == 500)
+      #expect(values(result) == ["R0": 41583, "R1": 41750, "R2": 41417])
+    }
+    #expect(runError(text + "R0,1,synthetic,note,extra\n")
+      == .wrongFieldCount(SourceLocation(file: "t.csv", line: 627, column: 21), expected: 4, found: 5))
+    #expect(runError(text + "R0,1,\"synthetic\"x,note\n") == .unexpectedQuote(SourceLocation(file: "t.csv", line: 627, column: 17)))
+  }
+
   @Test func errorsInALaterThreadAreLocatedInTheWholeFile() throws {
     let text = header + String(repeating: "A,P,2025,m,1,u\n", count: 2000) + "A,P,2025,m,bad,u\n" + String(repeating: "A,P,2025,m,1,u\n", count: 10)
     let path = try temporaryFile(text)

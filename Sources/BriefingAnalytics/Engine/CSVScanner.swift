@@ -21,12 +21,17 @@ struct CSVScanner {
   }
 
   let delimiter: UInt8
-  /// The fields of the last record.
+  /// How many leading fields the caller reads; later fields are only counted, a word at a time.
+  let fieldsToKeep: Int
+  /// The fields of the last record (at least the first `fieldsToKeep`).
   private(set) var fields: RawVector<ByteSpan>
+  /// The number of fields in the last record.
+  private(set) var fieldCount = 0
   private var scratch: RawVector<UInt8>
 
-  init(delimiter: UInt8) {
+  init(delimiter: UInt8, fieldsToKeep: Int = .max) {
     self.delimiter = delimiter
+    self.fieldsToKeep = max(fieldsToKeep, 1)
     fields = RawVector(capacity: 32)
     scratch = RawVector(capacity: 256)
   }
@@ -35,8 +40,6 @@ struct CSVScanner {
     fields.release()
     scratch.release()
   }
-
-  var fieldCount: Int { fields.count }
 
   @inline(__always) private mutating func appendField(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
     fields.append(ByteSpan(base: start, count: end - start))
@@ -63,10 +66,14 @@ struct CSVScanner {
         if b == delimiter {
           appendField(fieldStart, q)
           fieldStart = q + 1
+          if fields.count == fieldsToKeep {
+            return countRemainingFields(from: fieldStart, recordStart: start, end: end, atEndOfInput: atEndOfInput)
+          }
         } else if b == 0x0A {
           var fieldEnd = q
           if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
           appendField(fieldStart, fieldEnd)
+          fieldCount = fields.count
           return .record(next: q + 1)
         } else {
           return scanQuoted(from: start, end: end, atEndOfInput: atEndOfInput)
@@ -86,6 +93,7 @@ struct CSVScanner {
         var fieldEnd = q
         if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
         appendField(fieldStart, fieldEnd)
+        fieldCount = fields.count
         return .record(next: q + 1)
       } else if b == 0x22 {
         return scanQuoted(from: start, end: end, atEndOfInput: atEndOfInput)
@@ -96,6 +104,46 @@ struct CSVScanner {
     var fieldEnd = end
     if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
     appendField(fieldStart, fieldEnd)
+    fieldCount = fields.count
+    return .record(next: end)
+  }
+
+  /// Finds the end of a record whose wanted fields are read, counting the delimiters of the rest
+  /// with a population count per word instead of visiting each.
+  @inline(__always)
+  private mutating func countRemainingFields(
+    from fieldStart: UnsafePointer<UInt8>, recordStart: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, atEndOfInput: Bool
+  ) -> Outcome {
+    let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
+    var delimiters = 0
+    var p = fieldStart
+    while end - p >= 8 {
+      let w = loadWord(p)
+      let d = zeroByteMask(w ^ delimiterWord)
+      let stop = zeroByteMask(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroByteMask(w ^ 0x2222_2222_2222_2222)
+      if stop != 0 {
+        let first = stop & (~stop &+ 1)
+        delimiters &+= (d & (first &- 1)).nonzeroBitCount
+        let c = p + (first.trailingZeroBitCount &>> 3)
+        if c.pointee == 0x22 { return scanQuoted(from: recordStart, end: end, atEndOfInput: atEndOfInput) }
+        fieldCount = fields.count + delimiters + 1
+        return .record(next: c + 1)
+      }
+      delimiters &+= d.nonzeroBitCount
+      p += 8
+    }
+    while p < end {
+      let b = p.pointee
+      if b == 0x22 { return scanQuoted(from: recordStart, end: end, atEndOfInput: atEndOfInput) }
+      if b == 0x0A {
+        fieldCount = fields.count + delimiters + 1
+        return .record(next: p + 1)
+      }
+      if b == delimiter { delimiters += 1 }
+      p += 1
+    }
+    guard atEndOfInput else { return .incomplete }
+    fieldCount = fields.count + delimiters + 1
     return .record(next: end)
   }
 
@@ -143,23 +191,23 @@ struct CSVScanner {
         if q < end, q.pointee == 0x0D {
           if q + 1 == end {
             if !atEndOfInput { return .incomplete }
-            return .record(next: end)
+            return finish(next: end)
           }
           if (q + 1).pointee == 0x0A { q += 1 }
         }
         if q == end {
-          return atEndOfInput ? .record(next: end) : .incomplete
+          return atEndOfInput ? finish(next: end) : .incomplete
         }
         let b = q.pointee
         if b == delimiter {
           q += 1
           if q == end, atEndOfInput {
             fields.append(ByteSpan(base: q, count: 0))
-            return .record(next: end)
+            return finish(next: end)
           }
           continue
         }
-        if b == 0x0A { return .record(next: q + 1) }
+        if b == 0x0A { return finish(next: q + 1) }
         return .unexpectedQuote(at: q)
       }
       // An unquoted field; a quote inside it is an ordinary character.
@@ -170,22 +218,27 @@ struct CSVScanner {
         var fieldEnd = end
         if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
         appendField(fieldStart, fieldEnd)
-        return .record(next: end)
+        return finish(next: end)
       }
       if q.pointee == delimiter {
         appendField(fieldStart, q)
         q += 1
         if q == end, atEndOfInput {
           fields.append(ByteSpan(base: q, count: 0))
-          return .record(next: end)
+          return finish(next: end)
         }
         continue
       }
       var fieldEnd = q
       if fieldEnd > fieldStart, (fieldEnd - 1).pointee == 0x0D { fieldEnd -= 1 }
       appendField(fieldStart, fieldEnd)
-      return .record(next: q + 1)
+      return finish(next: q + 1)
     }
+  }
+
+  private mutating func finish(next: UnsafePointer<UInt8>) -> Outcome {
+    fieldCount = fields.count
+    return .record(next: next)
   }
 
   private func findQuote(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {

@@ -97,11 +97,13 @@ public enum QueryEngine {
     let box = UncheckedBox(ends)
     let chunkSize = options.chunkSize
     let delimiter = header.delimiter
+    // Fields after the last one the query reads are only counted.
+    let keep = (plan.slotFields + [plan.valueField]).max()! + 1
     DispatchQueue.concurrentPerform(iterations: splits.count) { i in
       let limit = i + 1 < splits.count ? splits[i + 1] : source.size
       let buffer = ChunkBuffer(capacity: chunkSize)
       let result = Result { () throws(DataError) -> StreamEnd in
-        try CSVStream.run(source, delimiter: delimiter, from: splits[i], limit: limit, buffer: buffer, handler: handlers[i])
+        try CSVStream.run(source, delimiter: delimiter, from: splits[i], limit: limit, buffer: buffer, fieldsToKeep: keep, handler: handlers[i])
       }
       (box.pointer + i).initialize(to: result)
     }
@@ -123,7 +125,9 @@ public enum QueryEngine {
         let rest = QueryRecordHandler(
           kernel: GroupByKernel(layout: layout, aggregate: query.aggregate, numbers: numberScanner(options)), plan: plan,
           header: header.names, delimiter: delimiter, lenient: options.lenient)
-        _ = try CSVStream.run(source, delimiter: delimiter, from: resume, limit: source.size, buffer: ChunkBuffer(capacity: chunkSize), handler: rest)
+        _ = try CSVStream.run(
+          source, delimiter: delimiter, from: resume, limit: source.size, buffer: ChunkBuffer(capacity: chunkSize), fieldsToKeep: keep,
+          handler: rest)
         first.kernel.merge(rest.kernel)
         report.append(rest.report)
         break

@@ -123,9 +123,9 @@ enum CSVStream {
 
   /// Streams the records that start in `start..<limit` (a record may run past the limit).
   static func run<Handler: RecordHandler>(
-    _ source: ByteSource, delimiter: UInt8, from start: Int, limit: Int, buffer: ChunkBuffer, handler: Handler
+    _ source: ByteSource, delimiter: UInt8, from start: Int, limit: Int, buffer: ChunkBuffer, fieldsToKeep: Int = .max, handler: Handler
   ) throws(DataError) -> StreamEnd {
-    var scanner = CSVScanner(delimiter: delimiter)
+    var scanner = CSVScanner(delimiter: delimiter, fieldsToKeep: fieldsToKeep)
     defer { scanner.release() }
     var bufferOffset = start
     var filled = 0
