@@ -64,6 +64,16 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "table, csv or json.")
   var format: OutputFormat = .table
 
+  @Option(
+    name: .customLong("with"),
+    help: ArgumentHelp(
+      "Derived columns, comma-separated: share (of the total of the other group-by columns' group), change and change_pct (against the previous --along value), rank.",
+      valueName: "columns"))
+  var derived: String?
+
+  @Option(help: "The period column that change and change_pct compare along.")
+  var along: String = "period"
+
   @Option(help: "Row order: keys or value (largest first).")
   var sort: SortOrder = .keys
 
@@ -123,11 +133,14 @@ struct QueryCommand: ParsableCommand {
       } else if sort == .value {
         groups = groups.sortedByValueDescending()
       }
+      let extras = try derivedColumns(for: groups, groupBy: query.groupBy)
       let text =
         switch format {
-        case .csv: QueryOutput.csv(columns: query.groupBy, groups: groups)
-        case .json: QueryOutput.json(columns: query.groupBy, groups: groups)
-        case .table: QueryOutput.table(columns: query.groupBy, groups: groups, result: result, format: NumberFormat(locale: ReportLocale(rawValue: locale)!))
+        case .csv: QueryOutput.csv(columns: query.groupBy, groups: groups, derived: extras)
+        case .json: QueryOutput.json(columns: query.groupBy, groups: groups, derived: extras)
+        case .table:
+          QueryOutput.table(
+            columns: query.groupBy, groups: groups, derived: extras, result: result, format: NumberFormat(locale: ReportLocale(rawValue: locale)!))
         }
       FileHandle.standardOutput.write(Data(text.utf8))
     } catch let error as ValidationError {
@@ -135,6 +148,33 @@ struct QueryCommand: ParsableCommand {
     } catch {
       throw fail(error)
     }
+  }
+
+  /// Computes the columns asked for with --with, in the order asked for.
+  func derivedColumns(for groups: [GroupedValue], groupBy: [String]) throws -> [QueryOutput.DerivedColumn] {
+    let names = (derived ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let partition = Array(0..<max(0, groupBy.count - 1))
+    var columns: [QueryOutput.DerivedColumn] = []
+    for name in names {
+      switch name {
+      case "share":
+        columns.append(.init(name: "share", kind: .fraction, values: try groups.shares(within: partition)))
+      case "rank":
+        columns.append(.init(name: "rank", kind: .integer, values: groups.ranks(within: partition).map { $0.map(Double.init) }))
+      case "change", "change_pct":
+        guard let dimension = groupBy.firstIndex(of: along) else {
+          throw ValidationError("--with \(name) compares along “\(along)”, so --group-by must include it (or name another column with --along)")
+        }
+        let changes = try groups.changes(along: dimension)
+        columns.append(
+          name == "change"
+            ? .init(name: "change", kind: .signed, values: changes.map(\.absolute))
+            : .init(name: "change_pct", kind: .signedPercent, values: changes.map { $0.relative.map { $0 * 100 } }))
+      default:
+        throw ValidationError("--with takes share, change, change_pct or rank, found “\(name)”")
+      }
+    }
+    return columns
   }
 
   func makeQuery() throws -> Query {

@@ -2,42 +2,78 @@ import BriefingAnalytics
 
 /// Prints query results as CSV, JSON or an aligned terminal table.
 enum QueryOutput {
-  static func csv(columns: [String], groups: [GroupedValue]) -> String {
-    var out = (columns + ["value"]).map(csvField).joined(separator: ",") + "\n"
+  /// A column computed from the groups (share, change, rank), one value per group.
+  struct DerivedColumn {
+    enum Kind {
+      /// 0…1, shown as a percentage.
+      case fraction
+      case integer
+      case signed
+      /// Already in percent.
+      case signedPercent
+    }
+
+    var name: String
+    var kind: Kind
+    var values: [Double?]
+
+    func formatted(_ index: Int, with format: NumberFormat) -> String {
+      let value = values[index]
+      return switch kind {
+      case .fraction: format.percent(value.map { $0 * 100 })
+      case .integer: format.decimal(value)
+      case .signed: format.signed(value, fractionDigits: value.map { $0 == $0.rounded() } ?? true ? 0 : 2)
+      case .signedPercent: format.signed(value, fractionDigits: 1, percent: true)
+      }
+    }
+  }
+
+  static func csv(columns: [String], groups: [GroupedValue], derived: [DerivedColumn] = []) -> String {
+    var out = (columns + ["value"] + derived.map(\.name)).map(csvField).joined(separator: ",") + "\n"
     out.reserveCapacity(groups.count * 64)
-    for group in groups {
+    for (index, group) in groups.enumerated() {
       for key in group.keys {
         out += csvField(key)
         out += ","
       }
       out += NumberFormat.machine(group.value)
+      for column in derived {
+        out += ","
+        out += NumberFormat.machine(column.values[index])
+      }
       out += "\n"
     }
     return out
   }
 
-  static func json(columns: [String], groups: [GroupedValue]) -> String {
+  static func json(columns: [String], groups: [GroupedValue], derived: [DerivedColumn] = []) -> String {
     var out = "[\n"
     for (index, group) in groups.enumerated() {
       var fields = zip(columns, group.keys).map { "\(jsonString($0)): \(jsonString($1))" }
       fields.append("\"value\": \(group.value.map(NumberFormat.machine) ?? "null")")
+      for column in derived {
+        fields.append("\(jsonString(column.name)): \(column.values[index].map(NumberFormat.machine) ?? "null")")
+      }
       out += "  {" + fields.joined(separator: ", ") + "}" + (index + 1 < groups.count ? "," : "") + "\n"
     }
     return out + "]\n"
   }
 
-  static func table(columns: [String], groups: [GroupedValue], result: QueryResult, format: NumberFormat) -> String {
+  static func table(columns: [String], groups: [GroupedValue], derived: [DerivedColumn] = [], result: QueryResult, format: NumberFormat) -> String {
     let unit = Set(groups.map(\.unit)).count == 1 ? groups.first?.unit ?? "" : ""
     let valueHeader = result.aggregate == .sum ? "value" : "\(result.aggregate.rawValue)(value)"
-    let headers = columns + [unit.isEmpty || !result.aggregate.isNumeric ? valueHeader : "\(valueHeader), \(unit)"]
+    let headers = columns + [unit.isEmpty || !result.aggregate.isNumeric ? valueHeader : "\(valueHeader), \(unit)"] + derived.map(\.name)
     let integral = groups.allSatisfy { ($0.value ?? 0) == ($0.value ?? 0).rounded() }
-    let rows = groups.map { group in group.keys + [format.decimal(group.value, fractionDigits: integral ? 0 : 2)] }
+    let rows = groups.enumerated().map { index, group in
+      group.keys + [format.decimal(group.value, fractionDigits: integral ? 0 : 2)] + derived.map { $0.formatted(index, with: format) }
+    }
+    let numeric = columns.count
     var widths = headers.map(\.count)
     for row in rows { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) } }
     func line(_ cells: [String]) -> String {
       cells.enumerated().map { c, cell in
         let pad = String(repeating: " ", count: widths[c] - cell.count)
-        return c == cells.count - 1 ? pad + cell : cell + pad
+        return c >= numeric ? pad + cell : cell + pad
       }.joined(separator: "  ")
     }
     var out = line(headers) + "\n" + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"

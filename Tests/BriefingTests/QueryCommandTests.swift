@@ -62,6 +62,25 @@ import Testing
     #expect(distinct.output == "programme,value\nCampus,1\nProfessionalism,3\n", "\(distinct.output)")
   }
 
+  @Test func derivedColumnsShareChangeAndRank() throws {
+    let result = try query(
+      ["--metric", "students_trained", "--group-by", "region,period", "--with", "share,change,change_pct,rank", "--format", "csv"])
+    #expect(result.status == 0, "\(result.error)")
+    // Shares and ranks are within each region; Moscow grew 400.5 (25.03 %) from 2024 to 2025.
+    #expect(result.output == """
+      region,period,value,share,change,change_pct,rank
+      "Kemerovo Oblast, Kuzbass",2025,700,1,,,1
+      Moscow,2024,1600,0.44438272462158035,,,2
+      Moscow,2025,2000.5,0.5556172753784197,400.5,25.03125,1
+      Tatarstan,2025,900,1,,,1
+
+      """)
+    let table = try query(["--metric", "students_trained", "--group-by", "period", "--with", "share,change_pct"])
+    #expect(table.output.contains("2025          3,600.50  69.2%     +125.0%"), "\(table.output)")
+    let noPeriod = try query(["--metric", "students_trained", "--group-by", "region", "--with", "change"])
+    #expect(noPeriod.status != 0 && noPeriod.error.contains("--group-by must include it"), "\(noPeriod.error)")
+  }
+
   @Test func badDataFailsWithLocationAndExitCode65() throws {
     let result = try query(["--group-by", "region"], contents: "region,value\nA,1\nB,lots\n")
     #expect(result.status == 65)
