@@ -99,6 +99,10 @@ import Testing
     #expect(ru.compact(16_000) == "16\u{00A0}тыс.")
     #expect(en.compact(1_500_000) == "1.5M")
     #expect(ru.compact(1_500_000) == "1,5\u{00A0}млн")
+    #expect(en.compact(169_000_000_000, unit: "RUB") == "169 bn RUB")
+    #expect(ru.compact(169_000_000_000, unit: "RUB") == "169\u{00A0}млрд\u{00A0}₽")
+    #expect(ru.compact(16_000, unit: "persons") == "16\u{00A0}тыс.")
+    #expect(en.compact(nil, unit: "RUB") == "—")
     #expect(en.compact(950) == "950")
   }
 

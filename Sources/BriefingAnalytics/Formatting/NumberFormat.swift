@@ -84,6 +84,16 @@ public struct NumberFormat: Hashable, Sendable {
     return "\(value)"
   }
 
+  /// A compact number with its currency: `169 bn RUB` / `169 млрд ₽`. Units that are not money
+  /// are left to the caller's label (`16K` / `16 тыс.`).
+  public func compact(_ value: Double?, unit: String) -> String {
+    let text = compact(value)
+    guard value?.isFinite == true else { return text }
+    let symbols: [String: (en: String, ru: String)] = ["RUB": ("RUB", "₽"), "USD": ("USD", "$")]
+    guard let symbol = symbols[unit] else { return text }
+    return text + (locale == .ru ? "\u{00A0}" + symbol.ru : " " + symbol.en)
+  }
+
   /// Puts a qualifier before a formatted number: `over 1,600` / `более 1 600`.
   public func qualified(_ text: String, qualifier: String) -> String {
     let words: [String: (String, String)] = [
