@@ -36,7 +36,8 @@ final class JSONRecordReader {
   /// The keys of the first record as written in the file, and their field positions.
   private var fileKeys: [[UInt8]] = []
   private var keyIndex: [[UInt8]: Int] = [:]
-  private var pairs: [(key: [UInt8], value: ByteSpan, offset: Int)] = []
+  /// The current record's keys and values as spans into the buffer or the scratch space.
+  private var pairs: [(key: ByteSpan, value: ByteSpan, offset: Int)] = []
   private var scratch = RawVector<UInt8>(capacity: 1024)
   private var fields = RawVector<ByteSpan>(capacity: 16)
   private var offsets = RawVector<Int>(capacity: 16)
@@ -107,9 +108,11 @@ final class JSONRecordReader {
     }
     for (k, pair) in pairs.enumerated() {
       let index: Int
-      if k < fileKeys.count, fileKeys[k] == pair.key {
+      let key = UnsafeBufferPointer(start: pair.key.base, count: pair.key.count)
+      // Records usually repeat the first record's key order: compare in place before hashing.
+      if k < fileKeys.count, fileKeys[k].elementsEqual(key) {
         index = k
-      } else if let known = keyIndex[pair.key] {
+      } else if let known = keyIndex[Array(key)] {
         index = known
       } else {
         continue
@@ -190,7 +193,7 @@ final class JSONRecordReader {
         case .success(let span): value = span
         case .failure(let box): return box.outcome
         }
-        pairs.append((Array(UnsafeBufferPointer(start: key.base, count: key.count)), value, valueStart - base))
+        pairs.append((key, value, valueStart - base))
         skipSpace(&p, end)
         if p == end { return atEnd ? .malformed(at: p, expected: "“,” or “}”") : .incomplete }
         if p.pointee == 0x2C {
@@ -217,7 +220,7 @@ final class JSONRecordReader {
     self.mode = mode
     if recordIsFirst {
       recordIsFirst = false
-      fileKeys = pairs.map(\.key)
+      fileKeys = pairs.map { Array(UnsafeBufferPointer(start: $0.key.base, count: $0.key.count)) }
       for (index, key) in fileKeys.enumerated() where keyIndex[key] == nil { keyIndex[key] = index }
     }
     return .record(next: p)
@@ -237,18 +240,13 @@ final class JSONRecordReader {
     }
     if p == end, !atEnd { return .failure(OutcomeBox(.incomplete)) }
     let span = ByteSpan(base: start, count: p - start)
-    let text = String(decoding: UnsafeBufferPointer(start: start, count: span.count), as: UTF8.self)
-    switch text {
-    case "null": return .success(ByteSpan(base: UnsafePointer(empty), count: 0))
-    case "true", "false": return .success(span)
-    default:
-      guard let first = text.utf8.first, first == 0x2D || (first &- 0x30) < 10,
-        NumberScanner.isPlainNumber(Array(text.utf8))
-      else {
-        return .failure(OutcomeBox(.malformed(at: start, expected: "a string, number, true, false or null")))
-      }
-      return .success(span)
+    let bytes = UnsafeBufferPointer(start: start, count: span.count)
+    if bytes.elementsEqual("null".utf8) { return .success(ByteSpan(base: UnsafePointer(empty), count: 0)) }
+    if bytes.elementsEqual("true".utf8) || bytes.elementsEqual("false".utf8) { return .success(span) }
+    guard let first = bytes.first, first == 0x2D || (first &- 0x30) < 10, NumberScanner.isPlainNumber(bytes) else {
+      return .failure(OutcomeBox(.malformed(at: start, expected: "a string, number, true, false or null")))
     }
+    return .success(span)
   }
 
   private struct OutcomeBox: Error, @unchecked Sendable {

@@ -101,7 +101,7 @@ struct NumberScanner: Sendable {
   }
 
   /// Digits with an optional sign, decimal point and exponent: no hex, no words, no inner spaces.
-  static func isPlainNumber(_ bytes: [UInt8]) -> Bool {
+  static func isPlainNumber(_ bytes: some Sequence<UInt8>) -> Bool {
     var sawDigit = false
     var sawPoint = false
     var sawExponent = false
