@@ -215,7 +215,7 @@ import Testing
     let groups = [group("A", "P1", value: 1), group("A", "P2", value: 2, unit: "RUB"), group("B", "P1", value: 3)]
     let error = #expect(throws: DataError.self) { try groups.total() }
     #expect(error == .mixedUnits(group: "Total", units: ["persons", "RUB"]))
-    #expect(error?.description == "cannot add values in different units in group Total: persons and RUB")
+    #expect(error?.description == "cannot combine values in different units in group Total: persons and RUB")
 
     #expect(throws: DataError.mixedUnits(group: "A / Total", units: ["persons", "RUB"])) {
       try groups.subtotals(by: 1)

@@ -92,7 +92,7 @@ private func values(_ result: QueryResult) -> [String: Double?] {
   @Test func mixedUnitsInOneGroupIsAnErrorNamingBoth() {
     let error = runError(sample, Query(groupBy: ["region"]))
     #expect(error == .mixedUnits(group: "A", units: ["persons", "RUB"]))
-    #expect(error?.description == "cannot add values in different units in group A: persons and RUB")
+    #expect(error?.description == "cannot combine values in different units in group A: persons and RUB")
   }
 
   @Test func compensatedSumsOfLargeAndManySmallValues() throws {

@@ -174,6 +174,9 @@ extension Dataset {
       if !group.otherUnits.isEmpty, aggregate.isNumeric {
         throw .mixedUnits(group: key.joined(separator: " / "), units: [group.unit] + group.otherUnits.sorted())
       }
+      if aggregate == .sum || aggregate == .mean, group.count > 0, !group.sum.value.isFinite {
+        throw .overflow(group: key.joined(separator: " / "))
+      }
       let value: Double? =
         switch aggregate {
         case .count: Double(group.count)

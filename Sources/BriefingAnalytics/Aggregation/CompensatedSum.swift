@@ -8,7 +8,10 @@ public struct CompensatedSum: Hashable, Sendable {
 
   public mutating func add(_ value: Double) {
     let t = sum + value
-    if abs(sum) >= abs(value) {
+    if !t.isFinite {
+      // Past the largest double the compensation would be inf − inf: keep the infinity.
+      compensation = 0
+    } else if abs(sum) >= abs(value) {
       compensation += (sum - t) + value
     } else {
       compensation += (value - t) + sum

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Glibc
 
 /// Where input bytes come from: a file read with `pread` (so threads can share the descriptor)
 /// or bytes already in memory.
@@ -11,8 +12,6 @@ final class ByteSource: @unchecked Sendable {
 
   /// Opens a file for reading.
   init(path: String) throws(DataError) {
-    name = path
-    memory = nil
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
@@ -28,8 +27,38 @@ final class ByteSource: @unchecked Sendable {
       close(fd)
       throw .unreadable(file: path, reason: "it is a directory")
     }
+    if (info.st_mode & S_IFMT) != S_IFREG {
+      // A pipe or terminal (`-`, `/dev/stdin`, `<(…)`) has no size and cannot be read twice (the
+      // header, the splits and error locations all read again): keep what it gives in memory.
+      defer { close(fd) }
+      let bytes = try Self.readToEnd(fd, name: path)
+      name = path
+      memory = bytes
+      descriptor = -1
+      size = bytes.count
+      return
+    }
+    name = path
+    memory = nil
     descriptor = fd
     size = Int(info.st_size)
+  }
+
+  private static func readToEnd(_ fd: Int32, name: String) throws(DataError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    let chunk = 1 << 16
+    while true {
+      let start = bytes.count
+      bytes.append(contentsOf: repeatElement(0, count: chunk))
+      let n = bytes.withUnsafeMutableBufferPointer { Glibc.read(fd, $0.baseAddress! + start, chunk) }
+      if n < 0, errno == EINTR {
+        bytes.removeLast(chunk)
+        continue
+      }
+      guard n >= 0 else { throw .unreadable(file: name, reason: String(cString: strerror(errno))) }
+      bytes.removeLast(chunk - n)
+      if n == 0 { return bytes }
+    }
   }
 
   /// Wraps bytes in memory; `name` is used in errors.

@@ -2,7 +2,8 @@
 struct FieldPlan {
   /// The number of fields every record must have (nil for JSON, where keys may be left out).
   var fieldCount: Int?
-  /// The field position of each interned column slot.
+  /// The field position of each interned column slot; -1 for a unit column the file lacks
+  /// (its rows read as having no unit).
   var slotFields: [Int]
   /// The field position of the value column.
   var valueField: Int
@@ -19,7 +20,9 @@ struct SlotLayout: Sendable {
   /// The slot that interns the value column, for `count_distinct`.
   var distinctSlot: Int?
 
-  init(query: Query, hasUnitColumn: Bool) {
+  /// The slots do not depend on a file's header, so kernels of files with and without a unit
+  /// column merge slot by slot.
+  init(query: Query) {
     var columns: [String] = []
     func slot(_ name: String) -> Int {
       if let known = columns.firstIndex(of: name) { return known }
@@ -29,7 +32,7 @@ struct SlotLayout: Sendable {
     // Filter columns first, so a row that fails is dropped before the rest is hashed.
     for filter in query.filters { _ = slot(filter.dimension) }
     keySlots = query.groupBy.map(slot)
-    unitSlot = hasUnitColumn && query.aggregate.isNumeric ? slot(query.unitColumn) : nil
+    unitSlot = query.aggregate.isNumeric ? slot(query.unitColumn) : nil
     distinctSlot = query.aggregate == .countDistinct ? slot(query.value) : nil
     filters = columns.map { name in query.filters.filter { $0.dimension == name } }
     self.columns = columns
@@ -77,6 +80,8 @@ final class GroupByKernel: @unchecked Sendable {
   let aggregate: Aggregate
   let numbers: NumberScanner
   let state: UnsafeMutablePointer<State>
+  /// A padded empty value, for a column a file lacks.
+  private let empty: UnsafeMutablePointer<UInt8>
 
   init(layout: SlotLayout, aggregate: Aggregate, numbers: NumberScanner) {
     self.layout = layout
@@ -94,6 +99,8 @@ final class GroupByKernel: @unchecked Sendable {
     for (c, slot) in layout.keySlots.enumerated() { keySlots[c] = slot }
     let key = UnsafeMutablePointer<Int32>.allocate(capacity: max(layout.keySlots.count, 1))
     let ids = UnsafeMutablePointer<Int32>.allocate(capacity: max(slots, 1))
+    empty = .allocate(capacity: wordPadding)
+    empty.initialize(repeating: 0, count: wordPadding)
     state = .allocate(capacity: 1)
     state.initialize(to: State(
       interners: interners, flags: flags, slotCount: slots, groups: GroupTable(arity: layout.keySlots.count),
@@ -112,6 +119,7 @@ final class GroupByKernel: @unchecked Sendable {
     s.key.deallocate()
     s.ids.deallocate()
     keySlots.deallocate()
+    empty.deallocate()
     s.sums.release()
     s.compensations.release()
     s.counts.release()
@@ -144,7 +152,7 @@ final class GroupByKernel: @unchecked Sendable {
     let ids = s.pointee.ids
     for slot in 0..<slotCount {
       let field = plan.slotFields[slot]
-      let id = s.pointee.interners[slot].intern(fields[field])
+      let id = s.pointee.interners[slot].intern(field >= 0 ? fields[field] : ByteSpan(base: empty, count: 0))
       var flag: UInt8
       if Int(id) == s.pointee.flags[slot].count {
         flag = classify(slot: slot, id: id)
@@ -207,6 +215,8 @@ final class GroupByKernel: @unchecked Sendable {
     let s = state
     let sum = s.pointee.sums[group]
     let t = sum + value
+    // Past the largest double the compensation turns NaN; `results` reports the overflow from
+    // the sum alone.
     if abs(sum) >= abs(value) {
       s.pointee.compensations[group] += (sum - t) + value
     } else {
@@ -274,6 +284,9 @@ final class GroupByKernel: @unchecked Sendable {
         throw .mixedUnits(group: keys.isEmpty ? "(all rows)" : keys.joined(separator: " / "), units: [unit] + names)
       }
       let count = Int(s.counts[g])
+      if aggregate == .sum || aggregate == .mean, count > 0, !s.sums[g].isFinite {
+        throw .overflow(group: keys.isEmpty ? "(all rows)" : keys.joined(separator: " / "))
+      }
       let value: Double? =
         switch aggregate {
         case .count: Double(count)

@@ -46,7 +46,7 @@ struct GroupTable {
     for c in 0..<arity {
       let id = key[c]
       if id >= limits[c] {
-        rebalance(needing: c)
+        rebalance(fitting: key)
         return group(for: key)
       }
       packed |= UInt64(UInt32(bitPattern: id)) &<< shifts[c]
@@ -98,13 +98,18 @@ struct GroupTable {
     }
   }
 
-  /// Gives each column the bits its current ids need, with room to double, or goes wide.
-  private mutating func rebalance(needing column: Int) {
-    var maxima = Array(repeating: Int32(0), count: arity)
+  /// Gives each column the bits that its stored ids and the incoming `key` need, with room to
+  /// double, or goes wide.
+  ///
+  /// The incoming key counts: an interner also numbers values from rows a filter dropped, so a
+  /// new key can exceed every stored id in several columns at once, and sizing from stored ids
+  /// alone would shrink one column while widening another, forever.
+  private mutating func rebalance(fitting key: UnsafePointer<Int32>) {
+    var maxima = (0..<arity).map { key[$0] }
     for g in 0..<count {
       for c in 0..<arity { maxima[c] = max(maxima[c], ids[g * arity + c]) }
     }
-    maxima[column] = max(maxima[column], limits[column])
+    for c in 0..<arity where key[c] >= limits[c] { maxima[c] = max(maxima[c], limits[c]) }
     let widths = maxima.map { 64 - UInt64($0).leadingZeroBitCount + 1 }
     if widths.reduce(0, +) <= 64 {
       var shift: UInt64 = 0

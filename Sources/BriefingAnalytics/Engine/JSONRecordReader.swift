@@ -6,16 +6,20 @@ internal import Foundation
 /// The header is the first record's keys, in order (renamed by the column mapping). A later
 /// record may leave a key out (the field is empty, as `null` is) and its unknown keys are
 /// ignored. Values must be strings, numbers, `true`, `false` or `null`: numbers arrive as their
-/// text, so `2024` and `"2024"` group together.
+/// text, so `2024` and `"2024"` group together. A key may appear only once in a record.
 final class JSONRecordReader {
   let source: ByteSource
   let columnNames: [String: String]
   let chunkSize: Int
+  /// Whether strings hold decimal-comma numbers: number literals (always written with a point)
+  /// are then handed on with a comma, so one number scanner reads both.
+  let decimalComma: Bool
 
-  init(source: ByteSource, columnNames: [String: String], chunkSize: Int) {
+  init(source: ByteSource, columnNames: [String: String], chunkSize: Int, decimalComma: Bool = false) {
     self.source = source
     self.columnNames = columnNames
     self.chunkSize = chunkSize
+    self.decimalComma = decimalComma
   }
 
   private enum Outcome {
@@ -37,10 +41,13 @@ final class JSONRecordReader {
   private var fileKeys: [[UInt8]] = []
   private var keyIndex: [[UInt8]: Int] = [:]
   /// The current record's keys and values as spans into the buffer or the scratch space.
-  private var pairs: [(key: ByteSpan, value: ByteSpan, offset: Int)] = []
+  private var pairs: [(key: ByteSpan, value: ByteSpan, keyOffset: Int, offset: Int)] = []
   private var scratch = RawVector<UInt8>(capacity: 1024)
   private var fields = RawVector<ByteSpan>(capacity: 16)
   private var offsets = RawVector<Int>(capacity: 16)
+  /// The record in which each field was last filled, to catch a key given twice.
+  private var filledIn = RawVector<Int>(capacity: 16)
+  private var recordNumber = 0
   private var recordIsFirst = true
   private let empty = UnsafeMutablePointer<UInt8>.allocate(capacity: wordPadding)
 
@@ -48,6 +55,7 @@ final class JSONRecordReader {
     scratch.release()
     fields.release()
     offsets.release()
+    filledIn.release()
     empty.deallocate()
   }
 
@@ -75,16 +83,24 @@ final class JSONRecordReader {
         case .record(let next):
           let recordOffset = bufferOffset + (start - base)
           if handler == nil {
-            let header = fileKeys.map { key in
-              let name = String(decoding: key, as: UTF8.self)
-              return columnNames[name] ?? name
+            let keys = fileKeys.map { String(decoding: $0, as: UTF8.self) }
+            var header: [String] = []
+            for (k, key) in keys.enumerated() {
+              let name = columnNames[key] ?? key
+              if header.contains(name) {
+                throw DataError.duplicateKey(source.location(ofByte: bufferOffset + pairs[k].keyOffset), key: name)
+              }
+              header.append(name)
             }
-            for original in columnNames.keys.sorted() where !header.contains(columnNames[original]!) {
-              throw DataError.missingColumn(file: source.name, column: original, header: header)
+            for original in columnNames.keys.sorted() where !keys.contains(original) {
+              throw DataError.missingColumn(file: source.name, column: original, header: keys)
             }
             handler = try makeHandler(header)
           }
-          fill(bufferOffset: bufferOffset)
+          if let repeated = fill(bufferOffset: bufferOffset) {
+            let key = String(decoding: UnsafeBufferPointer(start: pairs[repeated].key.base, count: pairs[repeated].key.count), as: UTF8.self)
+            throw DataError.duplicateKey(source.location(ofByte: bufferOffset + pairs[repeated].keyOffset), key: key)
+          }
           handler!.fieldOffsets = UnsafePointer(offsets.base)
           let position = RecordPosition(start: start, end: next, offset: recordOffset)
           if !handler!.handle(fields.base, count: fields.count, at: position) { return }
@@ -98,13 +114,16 @@ final class JSONRecordReader {
     }
   }
 
-  /// Lays the parsed pairs out as fields in header order.
-  private func fill(bufferOffset: Int) {
+  /// Lays the parsed pairs out as fields in header order; returns the pair whose key the record
+  /// already had, if any.
+  private func fill(bufferOffset: Int) -> Int? {
     fields.removeAll()
     offsets.removeAll()
+    recordNumber += 1
     for _ in 0..<fileKeys.count {
       fields.append(ByteSpan(base: UnsafePointer(empty), count: 0))
       offsets.append(0)
+      if filledIn.count < fileKeys.count { filledIn.append(0) }
     }
     for (k, pair) in pairs.enumerated() {
       let index: Int
@@ -117,9 +136,12 @@ final class JSONRecordReader {
       } else {
         continue
       }
+      if filledIn[index] == recordNumber { return k }
+      filledIn[index] = recordNumber
       fields[index] = pair.value
       offsets[index] = bufferOffset + pair.offset
     }
+    return nil
   }
 
   private func describe(_ at: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> String {
@@ -176,6 +198,7 @@ final class JSONRecordReader {
         skipSpace(&p, end)
         if p == end { return atEnd ? .malformed(at: p, expected: "a key") : .incomplete }
         guard p.pointee == 0x22 else { return .malformed(at: p, expected: "a key in double quotes") }
+        let keyStart = p
         let key: ByteSpan
         switch string(&p, end, atEnd) {
         case .success(let span): key = span
@@ -193,7 +216,7 @@ final class JSONRecordReader {
         case .success(let span): value = span
         case .failure(let box): return box.outcome
         }
-        pairs.append((key, value, valueStart - base))
+        pairs.append((key, value, keyStart - base, valueStart - base))
         skipSpace(&p, end)
         if p == end { return atEnd ? .malformed(at: p, expected: "“,” or “}”") : .incomplete }
         if p.pointee == 0x2C {
@@ -245,6 +268,11 @@ final class JSONRecordReader {
     if bytes.elementsEqual("true".utf8) || bytes.elementsEqual("false".utf8) { return .success(span) }
     guard let first = bytes.first, first == 0x2D || (first &- 0x30) < 10, NumberScanner.isPlainNumber(bytes) else {
       return .failure(OutcomeBox(.malformed(at: start, expected: "a string, number, true, false or null")))
+    }
+    if decimalComma, bytes.contains(0x2E) {
+      let copied = scratch.count
+      for b in bytes { scratch.append(b == 0x2E ? 0x2C : b) }
+      return .success(ByteSpan(base: UnsafePointer(scratch.base + copied), count: span.count))
     }
     return .success(span)
   }

@@ -62,10 +62,15 @@ public enum QueryEngine {
 
   /// Resolves the query's columns against a header.
   static func plan(_ query: Query, header: [String], file: String, fieldCount: Int?) throws(DataError) -> (SlotLayout, FieldPlan) {
-    let layout = SlotLayout(query: query, hasUnitColumn: header.contains(query.unitColumn))
+    let layout = SlotLayout(query: query)
     var slotFields: [Int] = []
-    for column in layout.columns {
+    for (slot, column) in layout.columns.enumerated() {
+      let onlyForUnits = slot == layout.unitSlot && layout.filters[slot].isEmpty && !layout.keySlots.contains(slot)
       guard let index = header.firstIndex(of: column) else {
+        if onlyForUnits {
+          slotFields.append(-1)
+          continue
+        }
         throw .missingColumn(file: file, column: column, header: header)
       }
       slotFields.append(index)
@@ -168,7 +173,8 @@ public enum QueryEngine {
 
   static func runJSON(_ query: Query, source: ByteSource, options: ReadOptions) throws(DataError) -> (GroupByKernel, RunReport) {
     var handler: QueryRecordHandler? = nil
-    let reader = JSONRecordReader(source: source, columnNames: options.columnNames, chunkSize: options.chunkSize)
+    let reader = JSONRecordReader(
+      source: source, columnNames: options.columnNames, chunkSize: options.chunkSize, decimalComma: options.decimalComma)
     try reader.read { header throws(DataError) -> any RecordHandler in
       let (layout, plan) = try plan(query, header: header, file: source.name, fieldCount: nil)
       let made = QueryRecordHandler(
@@ -218,10 +224,16 @@ final class QueryRecordHandler: RecordHandler, @unchecked Sendable {
     case .invalidUTF8(let field):
       located = LocatedIssue(offset: offset(ofField: field, fields, position), kind: .invalidUTF8)
     }
-    return reject(located)
+    return refuse(located)
   }
 
   func reject(_ issue: LocatedIssue) -> Bool {
+    // The scanner could not split this record, so the kernel never counted it as read.
+    kernel.state.pointee.rowsRead += 1
+    return refuse(issue)
+  }
+
+  private func refuse(_ issue: LocatedIssue) -> Bool {
     report.skipped += 1
     if lenient {
       if report.issues.count < QueryEngine.reportedProblems { report.issues.append(issue) }

@@ -44,7 +44,8 @@ struct LocatedIssue {
 protocol RecordHandler: AnyObject {
   /// Handles one record; returns false to stop the stream.
   func handle(_ fields: UnsafePointer<ByteSpan>, count: Int, at position: RecordPosition) -> Bool
-  /// Handles a record the scanner could not split; returns false to stop.
+  /// Handles a record the scanner could not split (it was never passed to `handle`); returns
+  /// false to stop.
   func reject(_ issue: LocatedIssue) -> Bool
   /// For JSON input: the file offset of each field of the record being handled.
   var fieldOffsets: UnsafePointer<Int>? { get set }
@@ -99,6 +100,7 @@ enum CSVStream {
       case .unexpectedQuote(let at): throw LocatedIssue(offset: at - head, kind: .unexpectedQuote).error(in: source)
       case .record(let next):
         var names: [String] = []
+        var originals: [String] = []
         var seen: Set<String> = []
         for k in 0..<scanner!.fieldCount {
           let span = scanner!.fields[k]
@@ -107,14 +109,15 @@ enum CSVStream {
             throw LocatedIssue(offset: fieldOffset, kind: .invalidUTF8).error(in: source)
           }
           let trimmed = raw.trimmingSpaces()
+          originals.append(trimmed)
           let name = columnNames[trimmed] ?? trimmed
           guard seen.insert(name).inserted else {
             throw DataError.duplicateColumn(source.location(ofByte: fieldOffset), column: name)
           }
           names.append(name)
         }
-        for original in columnNames.keys.sorted() where !names.contains(columnNames[original]!) {
-          throw DataError.missingColumn(file: source.name, column: original, header: names)
+        for original in columnNames.keys.sorted() where !originals.contains(original) {
+          throw DataError.missingColumn(file: source.name, column: original, header: originals)
         }
         return CSVHeader(names: names, delimiter: chosen, dataStart: next - head)
       }
@@ -131,17 +134,22 @@ enum CSVStream {
     var filled = 0
     var cursor = 0
     var atEnd = false
-    var skippingLine = false
+    // After a refused record: walks to its end, through any quoted line breaks it still has.
+    var skipping: RecordWalker? = nil
 
     while true {
       let base = UnsafePointer(buffer.base)
-      if skippingLine {
-        if let lf = memchr(base + cursor, 0x0A, filled - cursor) {
-          cursor = UnsafePointer(lf.assumingMemoryBound(to: UInt8.self)) - base + 1
-          skippingLine = false
-          continue
+      if var walker = skipping {
+        var q = base + cursor
+        let end = base + filled
+        var ended = false
+        while q < end, !ended {
+          ended = walker.step(q.pointee)
+          q += 1
         }
-        cursor = filled
+        cursor = q - base
+        skipping = ended ? nil : walker
+        if ended { continue }
         if atEnd { return .reachedLimit(at: bufferOffset + cursor) }
       } else {
         let recordOffset = bufferOffset + cursor
@@ -162,7 +170,7 @@ enum CSVStream {
           case .unexpectedQuote(let at):
             if !handler.reject(LocatedIssue(offset: bufferOffset + (at - base), kind: .unexpectedQuote)) { return .halted }
             cursor = at - base
-            skippingLine = true
+            skipping = RecordWalker(delimiter: delimiter, atFieldStart: false)
             continue
           }
         }
@@ -175,17 +183,55 @@ enum CSVStream {
   /// the record; used only to locate problems.
   static func fieldStart(_ k: Int, from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, delimiter: UInt8) -> UnsafePointer<UInt8> {
     var q = start
-    var field = 0
-    var inQuotes = false
-    while q < end, field < k {
-      let b = q.pointee
-      if b == 0x22 {
-        inQuotes.toggle()
-      } else if b == delimiter, !inQuotes {
-        field += 1
-      }
+    var walker = RecordWalker(delimiter: delimiter)
+    while q < end, walker.field < k {
+      _ = walker.step(q.pointee)
       q += 1
     }
     return q
+  }
+}
+
+/// Reads a record byte by byte as the scanner does — a quote opens a quoted field only at the
+/// start of a field, and `""` inside one is an escaped quote — to find where a field starts, or
+/// where a refused record ends. Keeps its state between buffers.
+struct RecordWalker {
+  let delimiter: UInt8
+  /// The fields begun so far, less one.
+  private(set) var field = 0
+  private var inQuotes = false
+  /// Inside quotes, the last byte was a quote: it closes the field unless another follows.
+  private var quotePending = false
+  private var atFieldStart: Bool
+
+  init(delimiter: UInt8, atFieldStart: Bool = true) {
+    self.delimiter = delimiter
+    self.atFieldStart = atFieldStart
+  }
+
+  /// Takes the next byte; true when it is the line feed that ends the record.
+  mutating func step(_ b: UInt8) -> Bool {
+    if inQuotes {
+      guard quotePending else {
+        if b == 0x22 { quotePending = true }
+        return false
+      }
+      quotePending = false
+      if b == 0x22 { return false }
+      inQuotes = false
+    }
+    if b == 0x0A { return true }
+    if b == delimiter {
+      field += 1
+      atFieldStart = true
+      return false
+    }
+    if b == 0x22, atFieldStart {
+      inQuotes = true
+      atFieldStart = false
+      return false
+    }
+    atFieldStart = false
+    return false
   }
 }

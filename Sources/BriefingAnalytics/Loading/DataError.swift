@@ -20,6 +20,7 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   case emptyFile(file: String)
   case missingColumn(file: String, column: String, header: [String])
   case duplicateColumn(SourceLocation, column: String)
+  case duplicateKey(SourceLocation, key: String)
   case unterminatedQuote(SourceLocation)
   case unexpectedQuote(SourceLocation)
   case wrongFieldCount(SourceLocation, expected: Int, found: Int)
@@ -28,6 +29,7 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   case nonFiniteNumber(SourceLocation, column: String, found: String)
   case invalidValue(SourceLocation, column: String, found: String, expected: String)
   case mixedUnits(group: String, units: [String])
+  case overflow(group: String)
   case invalidJSON(SourceLocation, expected: String, found: String)
   case invalidOption(String)
 
@@ -43,6 +45,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       "\(file):1:1: expected a column named “\(column)”, found the columns \(header.map { "“\($0)”" }.joined(separator: ", "))"
     case .duplicateColumn(let at, let column):
       "\(at): the column “\(column)” appears twice in the header"
+    case .duplicateKey(let at, let key):
+      "\(at): the key “\(key)” appears twice in one record (expected each column once)"
     case .unterminatedQuote(let at):
       "\(at): a quoted field starts here and is never closed (expected a closing \")"
     case .unexpectedQuote(let at):
@@ -62,7 +66,9 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
     case .invalidOption(let message):
       message
     case .mixedUnits(let group, let units):
-      "cannot add values in different units in group \(group): \(units.joined(separator: " and "))"
+      "cannot combine values in different units in group \(group): \(units.map { $0.isEmpty ? "(no unit)" : $0 }.joined(separator: " and "))"
+    case .overflow(let group):
+      "adding the values of group \(group) goes beyond the largest number a double can hold (about 1.8e308)"
     }
   }
 }

@@ -43,7 +43,7 @@ public enum TableReader {
         if let failure = collector.failure { throw failure }
       case .json:
         var collector: RowCollector? = nil
-        let reader = JSONRecordReader(source: source, columnNames: options.columnNames, chunkSize: 1 << 16)
+        let reader = JSONRecordReader(source: source, columnNames: options.columnNames, chunkSize: 1 << 16, decimalComma: options.decimalComma)
         try reader.read { names throws(DataError) -> any RecordHandler in
           try header(names)
           let made = RowCollector(source: source, header: names, delimiter: nil, lenient: options.lenient, body: body)
@@ -94,8 +94,15 @@ private final class RowCollector: RecordHandler {
       }
       texts.append(text)
     }
-    let line = counter.location(ofByte: position.offset).line
-    let locations = offsets.map { counter.location(ofByte: $0) }
+    let recordLocation = counter.location(ofByte: position.offset)
+    let locations = offsets.map { Self.location(ofByte: $0, in: position, startingAt: recordLocation) }
+    // A JSON record's bytes start after the previous record (with the array's “[” or a comma):
+    // its line is its brace's.
+    var first = position.start
+    if delimiter == nil {
+      while first < position.end, [0x20, 0x0A, 0x0D, 0x09, 0x5B, 0x2C].contains(first.pointee) { first += 1 }
+    }
+    let line = Self.location(ofByte: position.offset + (first - position.start), in: position, startingAt: recordLocation).line
     do {
       try body(TableRow(fields: texts, line: line, locations: locations))
     } catch {
@@ -106,6 +113,26 @@ private final class RowCollector: RecordHandler {
     return true
   }
 
+  /// A field's location, counted from its record's start within the record's bytes (JSON keys
+  /// may come in any order, so field offsets are not increasing and the file-wide counter, which
+  /// only reads forward, would start over for each).
+  private static func location(ofByte offset: Int, in position: RecordPosition, startingAt start: SourceLocation) -> SourceLocation {
+    var location = start
+    var p = position.start
+    let stop = min(position.start + max(offset - position.offset, 0), position.end)
+    while p < stop {
+      let b = p.pointee
+      if b == 0x0A {
+        location.line += 1
+        location.column = 1
+      } else if b & 0xC0 != 0x80 {
+        location.column += 1
+      }
+      p += 1
+    }
+    return location
+  }
+
   func reject(_ issue: LocatedIssue) -> Bool {
     if lenient { return true }
     failure = issue.error(in: source)
@@ -113,7 +140,7 @@ private final class RowCollector: RecordHandler {
   }
 }
 
-/// Turns increasing byte offsets into lines and columns by reading forward once.
+/// Turns increasing byte offsets (record starts) into lines and columns by reading forward once.
 private struct LineCounter {
   let source: ByteSource
   private var position = 0
@@ -125,10 +152,7 @@ private struct LineCounter {
   init(source: ByteSource) { self.source = source }
 
   mutating func location(ofByte offset: Int) -> SourceLocation {
-    if offset < position {
-      // Fields of one record come in order, but a record's start may precede its last field.
-      return source.location(ofByte: offset)
-    }
+    if offset < position { return source.location(ofByte: offset) }
     var buffer = [UInt8](repeating: 0, count: 4096)
     while position < offset {
       let want = min(buffer.count, offset - position)
