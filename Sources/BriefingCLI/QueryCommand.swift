@@ -108,6 +108,9 @@ struct QueryCommand: ParsableCommand {
 
   func validate() throws {
     if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
+    if top != nil, (groupBy ?? "").isEmpty {
+      throw ValidationError("--top keeps the largest groups of the last --group-by column: name one with --group-by")
+    }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
     guard ReportLocale(rawValue: locale) != nil else { throw ValidationError("--locale must be en or ru, found “\(locale)”") }
   }

@@ -50,9 +50,9 @@ enum QueryOutput {
     var out = "[\n"
     for (index, group) in groups.enumerated() {
       var fields = zip(columns, group.keys).map { "\(jsonString($0)): \(jsonString($1))" }
-      fields.append("\"value\": \(group.value.map(NumberFormat.machine) ?? "null")")
+      fields.append("\"value\": \(jsonNumber(group.value))")
       for column in derived {
-        fields.append("\(jsonString(column.name)): \(column.values[index].map(NumberFormat.machine) ?? "null")")
+        fields.append("\(jsonString(column.name)): \(jsonNumber(column.values[index]))")
       }
       out += "  {" + fields.joined(separator: ", ") + "}" + (index + 1 < groups.count ? "," : "") + "\n"
     }
@@ -82,9 +82,22 @@ enum QueryOutput {
     return out
   }
 
+  /// Quotes a field that holds a comma, quote or line break (looked for byte by byte: as
+  /// Characters, `"\r\n"` or a comma followed by a combining accent would not compare equal).
   static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences("\"", with: "\"\"") + "\""
+    guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      if scalar == "\"" { out += "\"" }
+      out.unicodeScalars.append(scalar)
+    }
+    return out + "\""
+  }
+
+  /// A JSON number, or `null` for a missing or non-finite value (JSON has no NaN or infinity).
+  static func jsonNumber(_ value: Double?) -> String {
+    guard let value, value.isFinite else { return "null" }
+    return NumberFormat.machine(value)
   }
 
   static func jsonString(_ text: String) -> String {
@@ -103,11 +116,5 @@ enum QueryOutput {
       }
     }
     return out + "\""
-  }
-}
-
-extension String {
-  fileprivate func replacingOccurrences(_ target: String, with replacement: String) -> String {
-    split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
   }
 }

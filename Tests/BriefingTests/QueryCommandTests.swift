@@ -117,4 +117,35 @@ import Testing
     let result = try run(briefingExecutable(), ["query", "--help"])
     #expect(result.output.contains("briefing query seeds/panel.csv --metric funding --group-by region --top 10"))
   }
+
+  @Test func csvOutputQuotesLineBreaksAndCommasByteByByte() throws {
+    // "\r\n" is one Character, and so is a comma followed by a combining accent.
+    let contents = "region,value\n\"a\r\nb\",1\n\"x,\u{301}y\",2\n\"say \"\"\u{301}hi\",3\n"
+    let result = try query(["--group-by", "region", "--format", "csv"], contents: contents)
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.output == "region,value\n\"a\r\nb\",1\n\"say \"\"\u{301}hi\",3\n\"x,\u{301}y\",2\n")
+  }
+
+  @Test func anOverflowingSumFailsInsteadOfPrintingNaN() throws {
+    let result = try query(["--format", "json"], contents: "region,value\nA,1e308\nA,1e308\n")
+    #expect(result.status != 0)
+    #expect(!result.output.contains("nan"))
+    #expect(result.error.contains("beyond the largest number"), "\(result.error)")
+  }
+
+  @Test func topWithoutGroupByIsRefused() throws {
+    let result = try query(["--top", "3"])
+    #expect(result.status != 0)
+    #expect(result.error.contains("--top keeps the largest groups"), "\(result.error)")
+  }
+
+  @Test func readsFromStandardInput() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try data.write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+    let result = try run(
+      URL(fileURLWithPath: "/bin/sh"), ["-c", "\"$0\" query /dev/stdin --metric funding --format csv < d.csv", briefingExecutable().path],
+      in: folder)
+    #expect(result.output == "value\n1000000\n", "\(result.error)")
+  }
 }
