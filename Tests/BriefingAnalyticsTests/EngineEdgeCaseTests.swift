@@ -105,6 +105,15 @@ import Testing
     #expect(escaped == .invalidNumber(SourceLocation(file: "t.csv", line: 2, column: 14), column: "value", found: "abc"))
   }
 
+  @Test func aQuoteLeftOpenIsReportedWhereItOpensNotWhereTheNextQuoteCloses() {
+    let text = "g,h,value\nA,\"h,1\nB,h,2\nC,\"x\"y,3\n"
+    let failure = error { () throws(DataError) in _ = try run(text, Query(groupBy: ["g"])) }
+    let expected = DataError.quoteClosedOnLaterLine(
+      SourceLocation(file: "t.csv", line: 2, column: 3), textAfterQuote: SourceLocation(file: "t.csv", line: 4, column: 4))
+    #expect(failure == expected)
+    #expect(expected.description.hasPrefix("t.csv:2:3: a quoted field starts here and runs over a line break to 4:4"))
+  }
+
   @Test func lenientSkipOfABadRecordHonoursItsQuotedLineBreaks() throws {
     let text = "region,value\n\"A\"x,\"line\nbreak\",1\nB,2\n"
     let result = try run(text, Query(groupBy: ["region"]), options: ReadOptions(format: .csv, lenient: true))

@@ -16,8 +16,8 @@ struct CSVScanner {
     case incomplete
     /// A quote opened at this byte is never closed.
     case unterminatedQuote(at: UnsafePointer<UInt8>)
-    /// Text follows a closing quote at this byte.
-    case unexpectedQuote(at: UnsafePointer<UInt8>)
+    /// Text follows a closing quote at this byte; the field's opening quote is at `opening`.
+    case unexpectedQuote(at: UnsafePointer<UInt8>, opening: UnsafePointer<UInt8>)
   }
 
   let delimiter: UInt8
@@ -208,7 +208,7 @@ struct CSVScanner {
           continue
         }
         if b == 0x0A { return finish(next: q + 1) }
-        return .unexpectedQuote(at: q)
+        return .unexpectedQuote(at: q, opening: open)
       }
       // An unquoted field; a quote inside it is an ordinary character.
       let fieldStart = q

@@ -20,11 +20,20 @@ struct LocatedIssue {
     case invalidUTF8
     case unterminatedQuote
     case unexpectedQuote
+    /// Text follows a closing quote whose field began on an earlier line, at this offset: most
+    /// likely that earlier quote was never closed.
+    case quoteClosedOnLaterLine(opening: Int)
     case invalidJSON(expected: String, found: String)
   }
 
   var offset: Int
   var kind: Kind
+
+  /// Text after a closing quote at `at`: when the quoted field ran over a line break, the likely
+  /// fault is its opening quote, so that is where the problem is reported.
+  static func afterQuote(at: Int, opening: Int, spansLines: Bool) -> LocatedIssue {
+    spansLines ? LocatedIssue(offset: at, kind: .quoteClosedOnLaterLine(opening: opening)) : LocatedIssue(offset: at, kind: .unexpectedQuote)
+  }
 
   func error(in source: ByteSource) -> DataError {
     let at = source.location(ofByte: offset)
@@ -35,6 +44,7 @@ struct LocatedIssue {
     case .invalidUTF8: .invalidUTF8(at)
     case .unterminatedQuote: .unterminatedQuote(at)
     case .unexpectedQuote: .unexpectedQuote(at)
+    case .quoteClosedOnLaterLine(let opening): .quoteClosedOnLaterLine(source.location(ofByte: opening), textAfterQuote: at)
     case .invalidJSON(let expected, let found): .invalidJSON(at, expected: expected, found: found)
     }
   }
@@ -97,7 +107,8 @@ enum CSVStream {
       switch outcome {
       case .incomplete: continue
       case .unterminatedQuote(let at): throw LocatedIssue(offset: at - head, kind: .unterminatedQuote).error(in: source)
-      case .unexpectedQuote(let at): throw LocatedIssue(offset: at - head, kind: .unexpectedQuote).error(in: source)
+      case .unexpectedQuote(let at, let opening):
+        throw LocatedIssue.afterQuote(at: at - head, opening: opening - head, spansLines: spansLines(opening, at)).error(in: source)
       case .record(let next):
         var names: [String] = []
         var originals: [String] = []
@@ -167,8 +178,10 @@ enum CSVStream {
           case .unterminatedQuote(let at):
             if !handler.reject(LocatedIssue(offset: bufferOffset + (at - base), kind: .unterminatedQuote)) { return .halted }
             return .reachedLimit(at: source.size)
-          case .unexpectedQuote(let at):
-            if !handler.reject(LocatedIssue(offset: bufferOffset + (at - base), kind: .unexpectedQuote)) { return .halted }
+          case .unexpectedQuote(let at, let opening):
+            let issue = LocatedIssue.afterQuote(
+              at: bufferOffset + (at - base), opening: bufferOffset + (opening - base), spansLines: spansLines(opening, at))
+            if !handler.reject(issue) { return .halted }
             cursor = at - base
             skipping = RecordWalker(delimiter: delimiter, atFieldStart: false)
             continue
@@ -177,6 +190,10 @@ enum CSVStream {
       }
       if try !buffer.refill(from: source, offset: &bufferOffset, filled: &filled, cursor: &cursor) { atEnd = true }
     }
+  }
+
+  private static func spansLines(_ from: UnsafePointer<UInt8>, _ to: UnsafePointer<UInt8>) -> Bool {
+    memchr(from, 0x0A, to - from) != nil
   }
 
   /// The first byte of field `k` (its opening quote if quoted) in a record, found by re-reading

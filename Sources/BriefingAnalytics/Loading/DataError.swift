@@ -23,6 +23,7 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   case duplicateKey(SourceLocation, key: String)
   case unterminatedQuote(SourceLocation)
   case unexpectedQuote(SourceLocation)
+  case quoteClosedOnLaterLine(SourceLocation, textAfterQuote: SourceLocation)
   case wrongFieldCount(SourceLocation, expected: Int, found: Int)
   case invalidUTF8(SourceLocation)
   case invalidNumber(SourceLocation, column: String, found: String)
@@ -51,6 +52,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       "\(at): a quoted field starts here and is never closed (expected a closing \")"
     case .unexpectedQuote(let at):
       "\(at): expected a delimiter or the end of the line after a closing quote, found more text"
+    case .quoteClosedOnLaterLine(let opening, let after):
+      "\(opening): a quoted field starts here and runs over a line break to \(after.line):\(after.column), where text follows its closing quote (expected a closing \" on this line, or a delimiter after the quote)"
     case .wrongFieldCount(let at, let expected, let found):
       "\(at): expected \(expected) fields as in the header, found \(found)"
     case .invalidUTF8(let at):
