@@ -77,6 +77,8 @@ struct DocumentComposer {
         blocks.append(ChartBlock(chart, height: chartSpec.height))
       case .pageBreak:
         blocks.append(PageBreak())
+      case .contents(let title):
+        blocks.append(ContentsBlock(title: title ?? vocabulary.contents, excludedAnchors: ["title"], theme: theme))
       }
     }
     let paper = (spec.page?.size ?? .a4).size(landscape: spec.page?.orientation == .landscape)

@@ -204,9 +204,12 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     case chart(ChartSpec)
     /// Starts a new page (`- pageBreak: true`).
     case pageBreak
+    /// A contents list of the headings with page numbers (`- contents: true`, or its title:
+    /// `- contents: Оглавление`); nil keeps the language's default title.
+    case contents(String?)
 
     private enum Key: String, CodingKey, CaseIterable {
-      case heading, subheading, paragraph, note, table, chart, pageBreak
+      case heading, subheading, paragraph, note, table, chart, pageBreak, contents
     }
 
     public init(from decoder: any Decoder) throws {
@@ -225,6 +228,15 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .table: self = .table(try container.decode(TableSpec.self, forKey: key))
       case .chart: self = .chart(try container.decode(ChartSpec.self, forKey: key))
       case .pageBreak: self = .pageBreak
+      case .contents:
+        if let flag = try? container.decode(Bool.self, forKey: key) {
+          guard flag else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "expected true or a title, found false (leave the block out instead)")
+          }
+          self = .contents(nil)
+        } else {
+          self = .contents(try container.decode(String.self, forKey: key))
+        }
       }
     }
 
@@ -238,6 +250,8 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .table(let table): try container.encode(table, forKey: .table)
       case .chart(let chart): try container.encode(chart, forKey: .chart)
       case .pageBreak: try container.encode(true, forKey: .pageBreak)
+      case .contents(let title):
+        if let title { try container.encode(title, forKey: .contents) } else { try container.encode(true, forKey: .contents) }
       }
     }
   }

@@ -59,6 +59,7 @@ public struct Vocabulary: Sendable {
 
   public var total: String { locale == .ru ? "Итого" : "Total" }
   public var share: String { locale == .ru ? "Доля" : "Share" }
+  public var contents: String { locale == .ru ? "Содержание" : "Contents" }
   public var continued: String { locale == .ru ? "(продолжение)" : "(continued)" }
   public var syntheticWarning: String { locale == .ru ? "Иллюстративные синтетические данные" : "Illustrative synthetic data" }
 

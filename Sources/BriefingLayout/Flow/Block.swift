@@ -35,6 +35,16 @@ extension Block {
   public var startsNewPage: Bool { false }
 }
 
+/// A block whose content depends on where the document's headings land, such as a contents list.
+///
+/// The paginator lays the document out twice: first with provisional entries (every heading, page
+/// numbers not yet known), then with the outline the first pass produced. A conforming block must
+/// take the same height in both passes for the same entries.
+public protocol PageReferencing: Block {
+  /// This block showing `outline`; `final` is false in the first pass.
+  func resolving(_ outline: [OutlineEntry], final: Bool) -> any Block
+}
+
 /// Moves what follows to the next page.
 public struct PageBreak: Block {
   public init() {}

@@ -51,7 +51,21 @@ public struct Paginator: Sendable {
   }
 
   /// Lays `blocks` out into pages; throws when a block that cannot split is taller than a page.
+  ///
+  /// Blocks that list page numbers (`PageReferencing`) are filled in by a second pass.
   public func paginate(_ blocks: [any Block], metadata: DocumentMetadata, measuring: any TextMeasuring) throws(LayoutError) -> LaidOutDocument {
+    guard blocks.contains(where: { $0 is any PageReferencing }) else { return try flow(blocks, metadata: metadata, measuring: measuring) }
+    let headings = blocks.compactMap(\.outlineEntry).map { OutlineEntry(title: $0.title, destination: $0.anchor, level: $0.level, pageIndex: 0) }
+    let provisional = blocks.map { ($0 as? any PageReferencing)?.resolving(headings, final: false) ?? $0 }
+    let first = try flow(provisional, metadata: metadata, measuring: measuring)
+    let resolved = blocks.map { ($0 as? any PageReferencing)?.resolving(first.outline, final: true) ?? $0 }
+    let second = try flow(resolved, metadata: metadata, measuring: measuring)
+    // Same entries, same heights: a heading that moved would mean a wrong number in the list.
+    assert(second.outline == first.outline, "the contents changed height between passes")
+    return second
+  }
+
+  private func flow(_ blocks: [any Block], metadata: DocumentMetadata, measuring: any TextMeasuring) throws(LayoutError) -> LaidOutDocument {
     let content = geometry.content
     let width = content.width
     var bodies: [[FrameItem]] = [[]]
