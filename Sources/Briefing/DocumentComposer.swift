@@ -48,10 +48,20 @@ struct DocumentComposer {
   var isSynthetic: Bool { dataset.observations.contains { $0.status == "synthetic" } }
 
   func compose(measuring: any TextMeasuring) throws(BriefingError) -> Composed {
-    var blocks: [any Block] = [
-      TitleBlock(
-        title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: spec.particulars, theme: theme)
-    ]
+    let paper = (spec.page?.size ?? .a4).size(landscape: spec.page?.orientation == .landscape)
+    let margin = (spec.page?.margins ?? 20) * 72 / 25.4
+    let geometry = PageGeometry(paper: paper, margins: EdgeInsets(top: margin + 8, left: margin, bottom: margin + 8, right: margin))
+    let hasCover = spec.cover ?? false
+    var blocks: [any Block] = []
+    if hasCover {
+      blocks.append(CoverBlock(
+        title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: spec.particulars, author: spec.author,
+        date: creationDate.map(vocabulary.longDate), notice: isSynthetic ? vocabulary.syntheticWarning : nil,
+        pageHeight: geometry.content.height, theme: theme))
+    } else {
+      blocks.append(TitleBlock(
+        title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: spec.particulars, theme: theme))
+    }
     var charts: [ChartExport] = []
     var sectionCount = 0
     for (index, block) in spec.blocks.enumerated() {
@@ -81,9 +91,6 @@ struct DocumentComposer {
         blocks.append(ContentsBlock(title: title ?? vocabulary.contents, excludedAnchors: ["title"], theme: theme))
       }
     }
-    let paper = (spec.page?.size ?? .a4).size(landscape: spec.page?.orientation == .landscape)
-    let margin = (spec.page?.margins ?? 20) * 72 / 25.4
-    let geometry = PageGeometry(paper: paper, margins: EdgeInsets(top: margin + 8, left: margin, bottom: margin + 8, right: margin))
     var headerRight: String? = creationDate.map(vocabulary.built(on:))
     if isSynthetic {
       headerRight = vocabulary.syntheticWarning + (headerRight.map { " · " + $0 } ?? "")
@@ -91,7 +98,7 @@ struct DocumentComposer {
     let vocabulary = self.vocabulary
     let furniture = PageFurniture(
       headerLeft: spec.shortTitle ?? spec.title, headerRight: headerRight, footerLeft: spec.source,
-      pageLabel: { vocabulary.pageLabel($0, $1) }, onFirstPage: true)
+      pageLabel: { vocabulary.pageLabel($0, $1) }, onFirstPage: !hasCover)
     let metadata = DocumentMetadata(
       title: spec.title, author: spec.author ?? "", subject: spec.subtitle ?? "", keywords: spec.keywords ?? [],
       creator: "Briefing \(briefingVersion)", creationDate: creationDate)

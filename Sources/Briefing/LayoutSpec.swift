@@ -27,6 +27,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   /// The creation date (`2025-01-15` or ISO 8601); `SOURCE_DATE_EPOCH` overrides it.
   public var date: String?
   public var page: PageSpec?
+  /// Whether the first page is a cover (title, particulars, author and date; no running header
+  /// or footer) instead of a title block above the first section.
+  public var cover: Bool?
   public var theme: ThemeSpec?
   public var blocks: [BlockSpec]
 

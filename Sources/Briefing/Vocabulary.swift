@@ -73,6 +73,17 @@ public struct Vocabulary: Sendable {
     locale == .ru ? "Стр. \(page) из \(count)" : "Page \(page) of \(count)"
   }
 
+  /// "15 January 2025" / «15 января 2025 г.»; the text as given when it is not a date.
+  public func longDate(_ isoDate: String) -> String {
+    let parts = isoDate.prefix(10).split(separator: "-").compactMap { Int($0) }
+    guard parts.count == 3, (1...12).contains(parts[1]) else { return isoDate }
+    let months =
+      locale == .ru
+      ? ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+      : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    return locale == .ru ? "\(parts[2]) \(months[parts[1] - 1]) \(parts[0]) г." : "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+  }
+
   /// "Built 2025-01-15" / «Сформировано 15.01.2025».
   public func built(on isoDate: String) -> String {
     let day = String(isoDate.prefix(10))

@@ -75,6 +75,33 @@ import Testing
     }
   }
 
+  @Test func headingMovesWhenTheNextBlockCannotReallyStartBelowIt() throws {
+    // The block promises a small head but refuses every split, as a short paragraph does.
+    struct Stubborn: Block {
+      var tall: Double
+      func height(width: Double, measuring: any TextMeasuring) -> Double { tall }
+      func minimumHeadHeight(width: Double, measuring: any TextMeasuring) -> Double { 10 }
+      func layout(width: Double, measuring: any TextMeasuring) -> Frame {
+        Frame(size: Size(width: width, height: tall), items: [
+          .text(TextRun(text: "stubborn", style: Theme.bulletin.style(.body), frame: Rect(x: 0, y: 0, width: width, height: 12)))
+        ])
+      }
+    }
+    struct Spacer: Block {
+      var tall: Double
+      func height(width: Double, measuring: any TextMeasuring) -> Double { tall }
+      func layout(width: Double, measuring: any TextMeasuring) -> Frame { Frame(size: Size(width: width, height: tall)) }
+    }
+    let document = try paginate([Spacer(tall: geometry.content.height - 80), Heading("Alone?", anchor: "h"), Stubborn(tall: 70)])
+    for page in document.pages {
+      let texts = page.textRuns().map(\.run.text)
+      if texts.contains("Alone?") { #expect(texts.contains("stubborn"), "the heading is with its block") }
+    }
+    // A paragraph too short to split asks for all of its lines.
+    let short = Paragraph("one two three", style: Theme.bulletin.style(.body))
+    #expect(short.minimumHeadHeight(width: 400, measuring: measurer) == short.height(width: 400, measuring: measurer))
+  }
+
   @Test func paragraphSplitsBetweenLinesKeepingTwoEachSide() throws {
     let text = String(repeating: "alpha beta gamma delta ", count: 400)
     let document = try paginate([Paragraph(text, style: Theme.bulletin.style(.body))])

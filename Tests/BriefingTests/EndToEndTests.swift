@@ -138,6 +138,48 @@ import Testing
     #expect(wrong.status == 65 && wrong.error.contains("expected delimiter “,”, “;” or “tab” for export.csv, found “|”"), "\(wrong.error)")
   }
 
+  @Test func coverPageAndContentsWithPageNumbers() throws {
+    let dir = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "region,programme,period,metric,value,unit\nMoscow,P,2025,m,1600,persons\nKazan,P,2025,m,900,persons\n"
+      .write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+    let yaml = dir.appendingPathComponent("c.yaml")
+    try """
+      title: Training personnel for industry
+      language: en
+      cover: true
+      author: Regional ministry
+      date: "2026-01-15"
+      source: "Source: test data"
+      data: [d.csv]
+      blocks:
+        - contents: true
+        - heading: First section
+        - table: { query: { metric: m, by: region } }
+        - pageBreak: true
+        - heading: Second section
+        - subheading: A subsection
+        - paragraph: Text.
+
+      """.write(to: yaml, atomically: true, encoding: .utf8)
+    let result = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(result.status == 0, "\(result.error)")
+    let pdf = dir.appendingPathComponent("c.pdf").path
+    let cover = try tool("pdftotext", ["-layout", "-f", "1", "-l", "1", pdf, "-"]).output
+    #expect(cover.contains("Training personnel for industry") && cover.contains("15 January 2026") && cover.contains("Regional ministry"))
+    #expect(!cover.contains("Page 1") && !cover.contains("Source: test data"), "no running header or footer on the cover")
+    let contents = try tool("pdftotext", ["-layout", "-f", "2", "-l", "2", pdf, "-"]).output
+    #expect(contents.contains("Page 2 of 3"))
+    let lines = contents.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(lines.contains { $0.hasPrefix("First section") && $0.hasSuffix(" 2") }, "\(contents)")
+    #expect(lines.contains { $0.hasPrefix("Second section") && $0.hasSuffix(" 3") }, "\(contents)")
+    #expect(lines.contains { $0.hasPrefix("A subsection") && $0.hasSuffix(" 3") }, "\(contents)")
+    #expect(try tool("qpdf", ["--check", pdf]).status == 0)
+    let objects = try tool("qpdf", ["--json", "--json-key=qpdf", pdf]).output
+    #expect(objects.components(separatedBy: "\"/Subtype\": \"/Link\"").count - 1 == 3, "each contents line is a link")
+    #expect(objects.contains("\"/Dest\": \"u:section-2\""))
+  }
+
   @Test func charactersNoFontCanDrawFailTheBuild() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -91,9 +91,14 @@ public struct Paginator: Sendable {
       let needed = block.height(width: width, measuring: measuring)
       var fits = needed <= available
       if fits, block.keepsWithNext, queue.count > 1 {
+        // The next block must really start on this page, whole or as the head of a split: a
+        // minimum head height alone can promise a split the block then refuses.
         let next = queue[queue.index(after: queue.startIndex)]
-        let nextHead = next.minimumHeadHeight(width: width, measuring: measuring)
-        fits = needed + theme.blockSpacing + nextHead <= available || pageIsEmpty
+        let rest = available - needed - theme.blockSpacing
+        let nextStarts =
+          next.height(width: width, measuring: measuring) <= rest
+          || (rest > 0 && !next.keepsWithNext && next.split(width: width, height: rest, measuring: measuring) != nil)
+        fits = nextStarts || pageIsEmpty
       }
       if fits {
         place(block, at: y + gap, width: width, into: &bodies[bodies.count - 1], outline: &outline, page: bodies.count - 1, measuring: measuring)

@@ -46,7 +46,8 @@ public struct Paragraph: Block {
 
   public func minimumHeadHeight(width: Double, measuring: any TextMeasuring) -> Double {
     let m = measuring.measure(text, style: style, maxWidth: width)
-    return m.lineHeights.prefix(2).reduce(0, +)
+    // Fewer than four lines never split (two must stay on each side): the head is the whole.
+    return m.lineCount < 4 ? m.height : m.lineHeights.prefix(2).reduce(0, +)
   }
 
   public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
