@@ -15,11 +15,21 @@ public struct BuildOptions: Sendable {
   public var sourceDateEpoch: Int?
   /// Pixels per point of exported PNG charts (2 gives 144 dpi).
   public var pngScale: Double
+  /// Whether text no installed font can draw is only reported (to `warn`) instead of failing the
+  /// build; it is then drawn as empty boxes.
+  public var allowMissingGlyphs: Bool
+  /// Receives warnings (missing glyphs, when allowed).
+  public var warn: @Sendable (String) -> Void
 
-  public init(outputDirectory: String = "reports", sourceDateEpoch: Int? = nil, pngScale: Double = 2) {
+  public init(
+    outputDirectory: String = "reports", sourceDateEpoch: Int? = nil, pngScale: Double = 2, allowMissingGlyphs: Bool = false,
+    warn: @escaping @Sendable (String) -> Void = { _ in }
+  ) {
     self.outputDirectory = outputDirectory
     self.sourceDateEpoch = sourceDateEpoch
     self.pngScale = pngScale
+    self.allowMissingGlyphs = allowMissingGlyphs
+    self.warn = warn
   }
 
   /// Reads `SOURCE_DATE_EPOCH` from the environment; nil when unset, an error when not a number.
@@ -145,7 +155,12 @@ public struct BriefingBuilder {
     var charts: [String] = []
     do {
       try measurer.verifyFamilies(composer.theme.families)
-      try Self.checkGlyphs(in: document.laidOut.pages + document.charts.map(\.page), measurer: measurer)
+      do {
+        try Self.checkGlyphs(in: document.laidOut.pages, charts: document.charts, measurer: measurer)
+      } catch {
+        guard options.allowMissingGlyphs else { throw error }
+        options.warn("warning: \(id): \(error)")
+      }
       try files.stage(try renderPDF(document.laidOut, measurer: measurer), at: pdfPath)
       for chart in document.charts {
         for format in chart.formats {
@@ -180,20 +195,31 @@ public struct BriefingBuilder {
     return BuildResult(pdf: pdfPath, charts: charts, pageCount: document.laidOut.pages.count)
   }
 
-  /// Fails on text that no installed font can draw, instead of printing empty boxes.
-  static func checkGlyphs(in pages: [Page], measurer: PangoTextMeasurer) throws(CairoError) {
+  /// Fails on text that no installed font can draw, instead of printing empty boxes: names the
+  /// characters, the font and the first places (page or chart, and the text) they occur.
+  static func checkGlyphs(in pages: [Page], charts: [ChartExport], measurer: PangoTextMeasurer) throws(CairoError) {
     var seen: Set<TextStyleKey> = []
-    for page in pages {
+    var missing: Set<Unicode.Scalar> = []
+    var family = ""
+    var places: [String] = []
+    let where_ = pages.enumerated().map { ("page \($0.offset + 1)", $0.element) } + charts.map { ("chart “\($0.id)”", $0.page) }
+    for (place, page) in where_ {
       for item in page.frame.flattenedTextRuns() {
         let key = TextStyleKey(text: item.text, family: item.style.family, bold: item.style.weight == .bold)
         guard seen.insert(key).inserted else { continue }
-        let unknown = measurer.unknownGlyphCount(in: item.text, style: item.style)
-        guard unknown > 0 else { continue }
-        let missing = Set(item.text.unicodeScalars.filter { measurer.unknownGlyphCount(in: String($0), style: item.style) > 0 })
-        let codes = missing.sorted { $0.value < $1.value }.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
-        throw .missingGlyphs(text: item.text, family: item.style.family, codePoints: codes)
+        guard measurer.unknownGlyphCount(in: item.text, style: item.style) > 0 else { continue }
+        let here = Set(item.text.unicodeScalars.filter { measurer.unknownGlyphCount(in: String($0), style: item.style) > 0 })
+        missing.formUnion(here)
+        if family.isEmpty { family = item.style.family }
+        // The characters themselves would print as nothing or as boxes: show their code points.
+        let shown = item.text.unicodeScalars.map { here.contains($0) ? "<\(code($0))>" : String($0) }.joined()
+        if places.count < 5 { places.append("\(place): “\(shown)”") }
       }
     }
+    guard !missing.isEmpty else { return }
+    func code(_ scalar: Unicode.Scalar) -> String { "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) }
+    let codes = missing.sorted { $0.value < $1.value }.map(code)
+    throw .missingGlyphs(family: family, codePoints: codes, places: places)
   }
 
   private struct TextStyleKey: Hashable {

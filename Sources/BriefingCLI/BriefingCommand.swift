@@ -50,6 +50,9 @@ struct Build: ParsableCommand {
   @Option(help: "Pixels per point of PNG charts (2 = 144 dpi).")
   var pngScale: Double = 2
 
+  @Flag(help: "Warn about characters no installed font can draw (they print as empty boxes) instead of failing.")
+  var allowMissingGlyphs = false
+
   func validate() throws {
     guard pngScale > 0, pngScale <= 8 else { throw ValidationError("--png-scale must be between 0 and 8, found \(pngScale)") }
   }
@@ -63,7 +66,9 @@ struct Build: ParsableCommand {
     }
     do {
       let epoch = try BuildOptions.sourceDateEpochFromEnvironment()
-      let builder = BriefingBuilder(options: BuildOptions(outputDirectory: out, sourceDateEpoch: epoch, pngScale: pngScale))
+      let builder = BriefingBuilder(options: BuildOptions(
+        outputDirectory: out, sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs,
+        warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
       for file in files {
         let result = try builder.build(layoutAt: file)
         print("\(result.pdf) (\(result.pageCount) page\(result.pageCount == 1 ? "" : "s"))")

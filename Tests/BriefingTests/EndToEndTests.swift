@@ -183,12 +183,18 @@ import Testing
   @Test func charactersNoFontCanDrawFailTheBuild() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let yaml = try writeScenario(in: dir, data: "\u{E000} Region,P,2025,m,1,u", tableMetric: "m")
+    let yaml = try writeScenario(in: dir, data: "\u{E000} Region,P,2025,m,1,u\nB \u{E001},P,2025,m,2,u", tableMetric: "m")
     let out = dir.appendingPathComponent("out")
     let result = try run(briefingExecutable(), ["build", yaml.path, "--out", out.path])
     #expect(result.status == 70)
-    #expect(result.error.contains("no installed font can draw U+E000"), "\(result.error)")
+    #expect(result.error.contains("no installed font can draw U+E000, U+E001"), "\(result.error)")
+    #expect(result.error.contains("in page 1: “B <U+E001>”; page 1: “<U+E000> Region”"), "\(result.error)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
+    // As a warning, the build goes on and says the same.
+    let allowed = try run(briefingExecutable(), ["build", yaml.path, "--out", out.path, "--allow-missing-glyphs"])
+    #expect(allowed.status == 0, "\(allowed.error)")
+    #expect(allowed.error.contains("warning: l: no installed font can draw U+E000, U+E001"), "\(allowed.error)")
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("l.pdf").path))
   }
 
   @Test func emptySelectionSaysWhatWasAskedFor() throws {
