@@ -38,6 +38,11 @@ public struct Theme: Hashable, Sendable, Codable {
   public var ruleColor: Color
   public var gridColor: Color
   public var zebraFill: Color
+  /// The colour of an increase in a table's change column (a muted green); the triangle's direction,
+  /// not its colour, carries the meaning.
+  public var increaseColor: Color
+  /// The colour of a decrease in a table's change column (a muted red).
+  public var decreaseColor: Color
 
   /// Thick rules (table top and bottom), in points.
   public var heavyRule: Double
@@ -50,6 +55,18 @@ public struct Theme: Hashable, Sendable, Codable {
   public var cellPaddingX: Double
   /// Padding inside table cells, above and below, in points.
   public var cellPaddingY: Double
+  /// The indentation of a table row's first cell per level, in points.
+  public var indentStep: Double
+  /// The thin rule above a table's subtotal rows, in points.
+  public var subtotalRule: Double
+  /// Extra space above a table's group header rows, in points.
+  public var groupHeaderSpace: Double
+  /// The width of the triangle before a figure in a change column, in points.
+  public var changeMarkerSize: Double
+  /// The width of a table's inline bar column, in points.
+  public var inlineBarWidth: Double
+  /// The height of an inline bar as a fraction of the table's text line.
+  public var inlineBarHeight: Double
 
   public init(
     sansFamily: String = "PT Sans", serifFamily: String = "PT Serif", bodySize: Double = 9.5,
@@ -58,7 +75,10 @@ public struct Theme: Hashable, Sendable, Codable {
     highlightFill: Color = Color(hex: 0xC8553D), ruleColor: Color = Color(hex: 0x1A1A1A),
     gridColor: Color = Color(hex: 0xD9DDE1), zebraFill: Color = Color(hex: 0xF3F5F7),
     heavyRule: Double = 0.9, lightRule: Double = 0.45, blockSpacing: Double = 12,
-    cellPaddingX: Double = 5, cellPaddingY: Double = 3
+    cellPaddingX: Double = 5, cellPaddingY: Double = 3,
+    increaseColor: Color = Color(hex: 0x3C7D4F), decreaseColor: Color = Color(hex: 0xB0463C),
+    indentStep: Double = 10, subtotalRule: Double = 0.3, groupHeaderSpace: Double = 3,
+    changeMarkerSize: Double = 4.5, inlineBarWidth: Double = 60, inlineBarHeight: Double = 0.6
   ) {
     self.sansFamily = sansFamily
     self.serifFamily = serifFamily
@@ -76,6 +96,14 @@ public struct Theme: Hashable, Sendable, Codable {
     self.blockSpacing = blockSpacing
     self.cellPaddingX = cellPaddingX
     self.cellPaddingY = cellPaddingY
+    self.increaseColor = increaseColor
+    self.decreaseColor = decreaseColor
+    self.indentStep = indentStep
+    self.subtotalRule = subtotalRule
+    self.groupHeaderSpace = groupHeaderSpace
+    self.changeMarkerSize = changeMarkerSize
+    self.inlineBarWidth = inlineBarWidth
+    self.inlineBarHeight = inlineBarHeight
   }
 
   /// The default bulletin theme.
