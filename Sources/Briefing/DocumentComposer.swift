@@ -76,7 +76,7 @@ struct DocumentComposer {
       case .note(let text):
         blocks.append(Paragraph(text, style: theme.style(.note)))
       case .table(let table):
-        blocks.append(try makeTable(table, index: index))
+        blocks.append(try makeTable(table, index: index, pageHeight: geometry.content.height))
       case .chart(let chartSpec):
         var chart = try makeChart(chartSpec, index: index)
         if let formats = chartSpec.export, !formats.isEmpty {
@@ -163,36 +163,45 @@ struct DocumentComposer {
 
   // MARK: - Tables
 
-  func makeTable(_ table: LayoutSpec.TableSpec, index: Int) throws(BriefingError) -> TableBlock {
+  func makeTable(_ table: LayoutSpec.TableSpec, index: Int, pageHeight: Double? = nil) throws(BriefingError) -> TableBlock {
     let selection = try select(table.query, block: "table \(index + 1)")
     let largest = selection.groups.compactMap(\.value).map(abs).max() ?? 0
     let display = vocabulary.display(unit: selection.unit, largest: largest)
     let value: (Double?) -> String = { v in
       self.format.decimal(v.map { $0 / display.divisor }, fractionDigits: display.fractionDigits)
     }
+    let separator = format.decimalSeparator
     var columns = [
       TableColumn(table.label ?? vocabulary.dimension(table.query.by)),
-      TableColumn(table.valueLabel ?? vocabulary.metric(table.query.metric), unit: display.label, kind: .number),
+      TableColumn(
+        table.valueLabel ?? vocabulary.metric(table.query.metric), unit: display.label, kind: .number, decimalSeparator: separator),
     ]
+    let withBars = table.bars ?? false
+    // The bar sits right of its figure and reads the figure's value (column 1).
+    if withBars { columns.append(TableColumn("", kind: .bar, barSource: 1)) }
+    let bar: [String] = withBars ? [""] : []
     let withShare = table.share ?? false
-    if withShare { columns.append(TableColumn(vocabulary.share, unit: "%", kind: .number)) }
+    if withShare { columns.append(TableColumn(vocabulary.share, unit: "%", kind: .number, decimalSeparator: separator)) }
     func share(_ v: Double?) -> String {
       guard let v, let total = selection.total, total != 0 else { return NumberFormat.missing }
       return format.decimal(100 * v / total, fractionDigits: 1)
     }
     var rows = selection.groups.map { group in
-      TableRow([label(group.keys[0], dimension: table.query.by), value(group.value)] + (withShare ? [share(group.value)] : []))
+      TableRow(
+        [label(group.keys[0], dimension: table.query.by), value(group.value)] + bar + (withShare ? [share(group.value)] : []),
+        values: group.value.map { [1: $0] } ?? [:])
     }
+    // "Other" folds many groups into one: a bar for it would dwarf the rest, so it has none.
     if let rest = selection.rest {
       rows.append(TableRow(
-        [vocabulary.other(count: rest.count, dimension: table.query.by), value(rest.total)] + (withShare ? [share(rest.total)] : [])))
+        [vocabulary.other(count: rest.count, dimension: table.query.by), value(rest.total)] + bar + (withShare ? [share(rest.total)] : [])))
     }
     if table.total ?? false, selection.total != nil {
-      rows.append(TableRow([vocabulary.total, value(selection.total)] + (withShare ? [share(selection.total)] : []), kind: .total))
+      rows.append(TableRow([vocabulary.total, value(selection.total)] + bar + (withShare ? [share(selection.total)] : []), kind: .total))
     }
     let block = TableBlock(
       caption: table.caption, columns: columns, rows: rows, zebra: table.zebra ?? false,
-      continuedLabel: vocabulary.continued, theme: theme)
+      continuedLabel: vocabulary.continued, theme: theme, pageHeight: pageHeight)
     do {
       try block.validate()
     } catch {

@@ -176,6 +176,8 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// Adds a total row (of the rows shown, or of all groups when `top` cuts the list).
     public var total: Bool?
     public var zebra: Bool?
+    /// Adds a small bar beside each figure, on one scale for the whole table.
+    public var bars: Bool?
   }
 
   /// A bar chart, placed in the PDF and optionally exported as SVG and PNG.
