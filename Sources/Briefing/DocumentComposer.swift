@@ -91,14 +91,14 @@ struct DocumentComposer {
         blocks.append(ContentsBlock(title: title ?? vocabulary.contents, excludedAnchors: ["title"], theme: theme))
       }
     }
-    var headerRight: String? = creationDate.map(vocabulary.built(on:))
-    if isSynthetic {
-      headerRight = vocabulary.syntheticWarning + (headerRight.map { " · " + $0 } ?? "")
-    }
+    // Header: the short title, and a synthetic-data warning where it applies. Footer: the source,
+    // the build date and the page number.
+    let headerRight: String? = isSynthetic ? vocabulary.syntheticWarning : nil
     let vocabulary = self.vocabulary
+    let built = creationDate.map(vocabulary.built(on:))
     let furniture = PageFurniture(
       headerLeft: spec.shortTitle ?? spec.title, headerRight: headerRight, footerLeft: spec.source,
-      pageLabel: { vocabulary.pageLabel($0, $1) }, onFirstPage: !hasCover)
+      pageLabel: { page, count in (built.map { $0 + " · " } ?? "") + vocabulary.pageLabel(page, count) }, onFirstPage: !hasCover)
     let metadata = DocumentMetadata(
       title: spec.title, author: spec.author ?? "", subject: spec.subtitle ?? "", keywords: spec.keywords ?? [],
       creator: "Briefing \(briefingVersion)", creationDate: creationDate)

@@ -18,6 +18,7 @@ import Testing
     #expect(text.contains("Иллюстративные синтетические данные"), "synthetic data is said on every page")
     #expect(text.components(separatedBy: "Иллюстративные синтетические данные").count - 1 == result.pageCount)
     #expect(text.contains("Стр. 1 из \(result.pageCount)"))
+    #expect(text.components(separatedBy: "Сформировано 15.01.2026 · Стр. ").count - 1 == result.pageCount, "the build date in every footer")
 
     // The table's figures are the panel's, computed independently here from the raw rows.
     let panel = try Dataset.load(csv: projectRoot.appendingPathComponent("seeds/panel.csv").path)
