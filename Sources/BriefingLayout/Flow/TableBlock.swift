@@ -22,6 +22,9 @@ public struct TableBlock: Block {
   /// The rows of the whole table, set on the pieces of a split, so that every piece measures its
   /// columns, separators and bar scale on the same rows.
   var wholeTableRows: [TableRow]?
+  /// The grid the whole table was measured to when it was split: the pieces reuse it instead of
+  /// measuring every cell of the whole table again for each page.
+  var splitGrid: TableGrid?
 
   public init(
     caption: String? = nil, columns: [TableColumn], rows: [TableRow], zebra: Bool = false,
@@ -67,6 +70,7 @@ public struct TableBlock: Block {
     var head = self
     head.rows = Array(rows[..<count])
     head.wholeTableRows = wholeTableRows ?? rows
+    head.splitGrid = grid(width: width, measuring: measuring)
     var tail = head
     tail.rows = Array(rows[count...])
     tail.isContinuation = true

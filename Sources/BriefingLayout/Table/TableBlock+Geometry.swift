@@ -105,6 +105,7 @@ extension TableBlock {
   /// The grid at `width`. validate() and columnWidths are checked by the composition root before
   /// layout; the fallback keeps layout total even when called directly.
   func grid(width: Double, measuring: any TextMeasuring) -> TableGrid {
+    if let splitGrid, splitGrid.width == width { return splitGrid }
     let figures = figureExtents(measuring: measuring)
     let widths = (try? fittedWidths(width: width, figures: figures, measuring: measuring))
       ?? Array(repeating: max(width / Double(max(columns.count, 1)) - 2 * theme.cellPaddingX, 1), count: columns.count)
