@@ -110,5 +110,24 @@ import Testing
     #expect(en.qualified(en.decimal(1600), qualifier: "over") == "over\u{00A0}1,600")
     #expect(ru.qualified(ru.decimal(1600), qualifier: "over") == "более\u{00A0}1\u{202F}600")
     #expect(en.qualified("5", qualifier: "") == "5")
+    #expect(ru.qualified("47", qualifier: "from") == "от\u{00A0}47")
+  }
+
+  @Test func qualifiersCarryThroughSums() throws {
+    #expect(Qualifier.combining(["", "", ""]) == "")
+    #expect(Qualifier.combining(["over", "", "over"]) == "over")
+    #expect(Qualifier.combining(["over", "at least"]) == "at least")
+    #expect(Qualifier.combining(["up to", "under"]) == "up to")
+    #expect(Qualifier.combining(["over", "under"]) == "around")
+    let data = Dataset(observations: [
+      Observation(region: "A", programme: "P", period: "1", metric: "m", value: 40, unit: "count", qualifier: "over"),
+      Observation(region: "A", programme: "P", period: "2", metric: "m", value: 10, unit: "count"),
+      Observation(region: "B", programme: "P", period: "1", metric: "m", value: 5, unit: "count"),
+    ])
+    let sums = try data.aggregate(.sum, by: ["region"])
+    #expect(sums.map(\.qualifier) == ["over", ""])
+    #expect(sums.map(\.value) == [50, 5])
+    // A count is exact whatever the counted figures say.
+    #expect(try data.aggregate(.count, by: ["region"]).map(\.qualifier) == ["", ""])
   }
 }

@@ -118,12 +118,15 @@ public struct GroupedValue: Hashable, Sendable {
   public var count: Int
   /// The unit shared by the group's values.
   public var unit: String
+  /// The source's word for how exact the value is ("over", "around"; see `Qualifier`), "" when exact.
+  public var qualifier: String
 
-  public init(keys: [String], value: Double?, count: Int, unit: String) {
+  public init(keys: [String], value: Double?, count: Int, unit: String, qualifier: String = "") {
     self.keys = keys
     self.value = value
     self.count = count
     self.unit = unit
+    self.qualifier = qualifier
   }
 }
 
@@ -145,6 +148,7 @@ extension Dataset {
       var unit: String
       var otherUnits: Set<String> = []
       var distinct: Set<String> = []
+      var qualifiers: Set<String> = []
     }
     var slots: [[String]: Int] = [:]
     var keys: [[String]] = []
@@ -163,6 +167,7 @@ extension Dataset {
       if observation.unit != accumulators[slot].unit { accumulators[slot].otherUnits.insert(observation.unit) }
       guard let value = observation.value else { continue }
       if aggregate == .countDistinct { accumulators[slot].distinct.insert(NumberFormat.machine(value)) }
+      if !observation.qualifier.isEmpty { accumulators[slot].qualifiers.insert(observation.qualifier) }
       accumulators[slot].sum.add(value)
       accumulators[slot].count += 1
       accumulators[slot].minimum = Swift.min(accumulators[slot].minimum, value)
@@ -173,6 +178,9 @@ extension Dataset {
     for (key, group) in zip(keys, accumulators) {
       if !group.otherUnits.isEmpty, aggregate.isNumeric {
         throw .mixedUnits(group: key.joined(separator: " / "), units: [group.unit] + group.otherUnits.sorted())
+      }
+      if aggregate == .sum || aggregate == .mean, Qualifier.holdsBothRangeBounds(group.qualifiers) {
+        throw .rangeBoundsCombined(group: key.joined(separator: " / "))
       }
       if aggregate == .sum || aggregate == .mean, group.count > 0, !group.sum.value.isFinite {
         throw .overflow(group: key.joined(separator: " / "))
@@ -187,7 +195,9 @@ extension Dataset {
         case .min: group.minimum
         case .max: group.maximum
         }
-      result.append(GroupedValue(keys: key, value: value, count: group.count, unit: group.unit))
+      // A count is exact whatever the counted figures' wording.
+      let qualifier = aggregate.isNumeric ? Qualifier.combining(group.qualifiers) : ""
+      result.append(GroupedValue(keys: key, value: value, count: group.count, unit: group.unit, qualifier: qualifier))
     }
     return result
   }

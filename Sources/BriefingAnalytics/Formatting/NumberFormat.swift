@@ -99,6 +99,8 @@ public struct NumberFormat: Hashable, Sendable {
     let words: [String: (String, String)] = [
       "over": ("over", "более"), "around": ("around", "около"), "at least": ("at least", "не менее"),
       "up to": ("up to", "до"), "under": ("under", "менее"), "almost": ("almost", "почти"),
+      "more than": ("more than", "более"), "less than": ("less than", "менее"), "from": ("from", "от"), "to": ("to", "до"),
+      "around from": ("around", "около"), "around to": ("up to around", "до примерно"),
     ]
     guard let (en, ru) = words[qualifier] else { return qualifier.isEmpty ? text : "\(qualifier) \(text)" }
     return (locale == .ru ? ru : en) + "\u{00A0}" + text

@@ -30,6 +30,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   case nonFiniteNumber(SourceLocation, column: String, found: String)
   case invalidValue(SourceLocation, column: String, found: String, expected: String)
   case mixedUnits(group: String, units: [String])
+  /// A sum or mean would add the two bounds of a stated range (`from` and `to` rows).
+  case rangeBoundsCombined(group: String)
   case overflow(group: String)
   case invalidJSON(SourceLocation, expected: String, found: String)
   case invalidOption(String)
@@ -70,6 +72,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       message
     case .mixedUnits(let group, let units):
       "cannot combine values in different units in group \(group): \(units.map { $0.isEmpty ? "(no unit)" : $0 }.joined(separator: " and "))"
+    case .rangeBoundsCombined(let group):
+      "group \(group) would add the lower and upper bound of a range (qualifiers “from” and “to”); filter one bound out or use min/max"
     case .overflow(let group):
       "adding the values of group \(group) goes beyond the largest number a double can hold (about 1.8e308)"
     }
