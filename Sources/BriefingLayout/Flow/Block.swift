@@ -23,6 +23,13 @@ public protocol Block: Sendable {
 
   /// Whether the paginator must start a new page here (unless the page is still empty).
   var startsNewPage: Bool { get }
+
+  /// The orientation of the pages the block must go on; nil takes whatever the document's pages are.
+  ///
+  /// A block asking for another orientation than the current page's starts a new page turned that
+  /// way (a table too wide for a portrait page goes on landscape pages), and the block after it
+  /// returns to the document's orientation on a new page. The pieces of a split must keep it.
+  var orientation: PageOrientation? { get }
 }
 
 extension Block {
@@ -33,6 +40,7 @@ extension Block {
   public var keepsWithNext: Bool { false }
   public var outlineEntry: BlockOutline? { nil }
   public var startsNewPage: Bool { false }
+  public var orientation: PageOrientation? { nil }
 }
 
 /// A block whose content depends on where the document's headings land, such as a contents list.

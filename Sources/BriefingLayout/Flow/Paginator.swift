@@ -35,10 +35,20 @@ public struct PageGeometry: Hashable, Sendable {
 
   /// The area blocks flow into.
   public var content: Rect { Rect(origin: .zero, size: paper).inset(by: margins) }
+
+  /// Landscape when the sheet is wider than tall, portrait otherwise.
+  public var orientation: PageOrientation { paper.width > paper.height ? .landscape : .portrait }
+
+  /// The same sheet turned to `orientation`, with the same margins (the top margin stays at the top).
+  public func oriented(_ orientation: PageOrientation) -> PageGeometry {
+    guard orientation != self.orientation else { return self }
+    return PageGeometry(paper: Size(width: paper.height, height: paper.width), margins: margins)
+  }
 }
 
-/// Flows blocks into pages: splits what can split, keeps headings with what follows, then adds the
-/// header and footer with "Page X of Y" once the page count is known.
+/// Flows blocks into pages: splits what can split, keeps headings with what follows, turns pages to
+/// the orientation a block asks for, then adds the header and footer with "Page X of Y" once the
+/// page count is known.
 public struct Paginator: Sendable {
   public var geometry: PageGeometry
   public var furniture: PageFurniture
@@ -66,34 +76,43 @@ public struct Paginator: Sendable {
   }
 
   private func flow(_ blocks: [any Block], metadata: DocumentMetadata, measuring: any TextMeasuring) throws(LayoutError) -> LaidOutDocument {
-    let content = geometry.content
-    let width = content.width
     var bodies: [[FrameItem]] = [[]]
+    var orientations = [geometry.orientation]
     var outline: [OutlineEntry] = []
     var y = 0.0
     var queue = blocks[...]
     var pageIsEmpty = true
 
-    func newPage() {
+    func newPage(_ orientation: PageOrientation) {
       bodies.append([])
+      orientations.append(orientation)
       y = 0
       pageIsEmpty = true
     }
 
     while let block = queue.first {
+      let current = orientations[orientations.count - 1]
       if block.startsNewPage {
-        if !pageIsEmpty { newPage() }
+        if !pageIsEmpty { newPage(current) }
         queue.removeFirst()
         continue
       }
+      let orientation = self.orientation(of: queue.startIndex, in: queue)
+      if orientation != current {
+        if pageIsEmpty { orientations[orientations.count - 1] = orientation } else { newPage(orientation) }
+      }
+      let content = geometry.oriented(orientation).content
+      let width = content.width
       let gap = pageIsEmpty ? 0 : theme.blockSpacing
       let available = content.height - y - gap
       let needed = block.height(width: width, measuring: measuring)
       var fits = needed <= available
-      if fits, block.keepsWithNext, queue.count > 1 {
+      let nextIndex = queue.index(after: queue.startIndex)
+      // A next block turned the other way goes on another page whatever happens: nothing to keep.
+      if fits, block.keepsWithNext, nextIndex < queue.endIndex, self.orientation(of: nextIndex, in: queue) == orientation {
         // The next block must really start on this page, whole or as the head of a split: a
         // minimum head height alone can promise a split the block then refuses.
-        let next = queue[queue.index(after: queue.startIndex)]
+        let next = queue[nextIndex]
         let rest = available - needed - theme.blockSpacing
         let nextStarts =
           next.height(width: width, measuring: measuring) <= rest
@@ -112,25 +131,40 @@ public struct Paginator: Sendable {
         place(pieces.head, at: y + gap, width: width, into: &bodies[bodies.count - 1], outline: &outline, page: bodies.count - 1, measuring: measuring)
         y += gap + h
         queue[queue.startIndex] = pieces.tail
-        newPage()
+        newPage(orientation)
         continue
       }
       if pageIsEmpty {
         throw .blockTooTall(block: String(describing: type(of: block)), needed: needed, available: content.height)
       }
-      newPage()
+      newPage(orientation)
     }
 
     let count = bodies.count
-    let pages = bodies.enumerated().map { index, items in
-      var frame = Frame(size: geometry.paper)
-      frame.place(Frame(size: content.size, items: items), at: content.origin)
+    let pages = zip(bodies, orientations).enumerated().map { index, page in
+      let (items, orientation) = page
+      let sheet = geometry.oriented(orientation)
+      var frame = Frame(size: sheet.paper)
+      frame.place(Frame(size: sheet.content.size, items: items), at: sheet.content.origin)
       if index > 0 || furniture.onFirstPage {
-        frame.items += furnitureItems(page: index + 1, of: count, measuring: measuring)
+        frame.items += furnitureItems(page: index + 1, of: count, on: sheet, measuring: measuring)
       }
       return Page(frame: frame)
     }
     return LaidOutDocument(pages: pages, outline: outline, metadata: metadata)
+  }
+
+  /// The orientation the block at `index` of `blocks` goes on: its own, else the document's. A block
+  /// kept with the next one (a heading) takes the next one's, so that it moves with a landscape
+  /// table to its first page instead of ending a portrait page alone.
+  private func orientation(of index: Int, in blocks: ArraySlice<any Block>) -> PageOrientation {
+    var index = index
+    while blocks[index].orientation == nil, blocks[index].keepsWithNext,
+      index + 1 < blocks.endIndex, !blocks[index + 1].startsNewPage
+    {
+      index += 1
+    }
+    return blocks[index].orientation ?? geometry.orientation
   }
 
   private func place(
@@ -143,9 +177,9 @@ public struct Paginator: Sendable {
     }
   }
 
-  /// The header rule and texts above the content area and the footer below it.
-  func furnitureItems(page: Int, of count: Int, measuring: any TextMeasuring) -> [FrameItem] {
-    let content = geometry.content
+  /// The header rule and texts above the content area of `sheet` and the footer below it.
+  func furnitureItems(page: Int, of count: Int, on sheet: PageGeometry, measuring: any TextMeasuring) -> [FrameItem] {
+    let content = sheet.content
     var items: [FrameItem] = []
     let headerStyle = theme.style(.pageHeader)
     let footerStyle = theme.style(.pageFooter)

@@ -19,6 +19,9 @@ public struct TableBlock: Block {
   /// splits: when it does not fit below earlier content the table moves on. Without it, a group is
   /// kept whole whenever an earlier break exists, and split only when nothing else would fit here.
   public var pageHeight: Double?
+  /// The orientation of the pages the table goes on (`.landscape` for a table too wide for a portrait
+  /// page); nil takes the document's. Set `pageHeight` to the content height of pages turned this way.
+  public var orientation: PageOrientation?
   /// The rows of the whole table, set on the pieces of a split, so that every piece measures its
   /// columns, separators and bar scale on the same rows.
   var wholeTableRows: [TableRow]?
@@ -28,7 +31,8 @@ public struct TableBlock: Block {
 
   public init(
     caption: String? = nil, columns: [TableColumn], rows: [TableRow], zebra: Bool = false,
-    continuedLabel: String = "(continued)", theme: Theme = .bulletin, pageHeight: Double? = nil
+    continuedLabel: String = "(continued)", theme: Theme = .bulletin, pageHeight: Double? = nil,
+    orientation: PageOrientation? = nil
   ) {
     self.caption = caption
     self.columns = columns
@@ -38,6 +42,7 @@ public struct TableBlock: Block {
     self.theme = theme
     self.isContinuation = false
     self.pageHeight = pageHeight
+    self.orientation = orientation
   }
 
   /// Checks that every row has one cell per column (a group header may have just its label).
