@@ -131,9 +131,12 @@ public struct BriefingBuilder {
       }
     }
     var names: [String: [String: String]] = [:]
-    for (dimension, file) in spec.names ?? [:] where spec.language != .en {
+    var references: [String: ReferenceTable] = [:]
+    for (dimension, file) in spec.names ?? [:] {
       do {
-        names[dimension] = try ReferenceTable.load(csv: resolve(file)).mapping(from: "name_en", to: "name_\(spec.language.rawValue)")
+        let table = try ReferenceTable.load(csv: resolve(file))
+        references[dimension] = table
+        if spec.language != .en { names[dimension] = table.mapping(from: "name_en", to: "name_\(spec.language.rawValue)") }
       } catch {
         throw .data(error)
       }
@@ -145,7 +148,7 @@ public struct BriefingBuilder {
       throw .rendering(error)
     }
     let composer = DocumentComposer(
-      spec: spec, layoutFile: path, dataset: Dataset(observations: observations), names: names,
+      spec: spec, layoutFile: path, dataset: Dataset(observations: observations), names: names, references: references,
       creationDate: creationDate(spec: spec))
     let document = try composer.compose(measuring: measurer)
 
@@ -156,7 +159,7 @@ public struct BriefingBuilder {
     do {
       try measurer.verifyFamilies(composer.theme.families)
       do {
-        try Self.checkGlyphs(in: document.laidOut.pages, charts: document.charts, measurer: measurer)
+        try Self.checkGlyphs(in: document.laidOut.pages, charts: document.charts, origins: document.origins, measurer: measurer)
       } catch {
         guard options.allowMissingGlyphs else { throw error }
         options.warn("warning: \(id): \(error)")
@@ -196,8 +199,9 @@ public struct BriefingBuilder {
   }
 
   /// Fails on text that no installed font can draw, instead of printing empty boxes: names the
-  /// characters, the font and the first places (page or chart, and the text) they occur.
-  static func checkGlyphs(in pages: [Page], charts: [ChartExport], measurer: PangoTextMeasurer) throws(CairoError) {
+  /// characters, the font and the first places they occur: page or chart, the layout block and
+  /// table row the text comes from, and the text.
+  static func checkGlyphs(in pages: [Page], charts: [ChartExport], origins: TextOrigins, measurer: PangoTextMeasurer) throws(CairoError) {
     var seen: Set<TextStyleKey> = []
     var missing: Set<Unicode.Scalar> = []
     var family = ""
@@ -213,7 +217,8 @@ public struct BriefingBuilder {
         if family.isEmpty { family = item.style.family }
         // The characters themselves would print as nothing or as boxes: show their code points.
         let shown = item.text.unicodeScalars.map { here.contains($0) ? "<\(code($0))>" : String($0) }.joined()
-        if places.count < 5 { places.append("\(place): “\(shown)”") }
+        let origin = origins.place(of: item.text).map { ", \($0)" } ?? ""
+        if places.count < 5 { places.append("\(place)\(origin): “\(shown)”") }
       }
     }
     guard !missing.isEmpty else { return }

@@ -16,16 +16,22 @@ struct DocumentComposer {
   let dataset: Dataset
   /// Translations of dimension values into the report's language.
   let names: [String: [String: String]]
+  /// The reference tables of dimensions (regions.csv), whose columns can group rows.
+  let references: [String: ReferenceTable]
   let creationDate: String?
   let vocabulary: Vocabulary
   let format: NumberFormat
   let theme: Theme
 
-  init(spec: LayoutSpec, layoutFile: String, dataset: Dataset, names: [String: [String: String]], creationDate: String?) {
+  init(
+    spec: LayoutSpec, layoutFile: String, dataset: Dataset, names: [String: [String: String]],
+    references: [String: ReferenceTable] = [:], creationDate: String?
+  ) {
     self.spec = spec
     self.layoutFile = layoutFile
     self.dataset = dataset
     self.names = names
+    self.references = references
     self.creationDate = creationDate
     vocabulary = Vocabulary(locale: spec.language)
     format = NumberFormat(locale: spec.language)
@@ -43,6 +49,8 @@ struct DocumentComposer {
   struct Composed {
     var laidOut: LaidOutDocument
     var charts: [ChartExport]
+    /// Which layout block and row each string comes from.
+    var origins: TextOrigins
   }
 
   var isSynthetic: Bool { dataset.observations.contains { $0.status == "synthetic" } }
@@ -63,22 +71,36 @@ struct DocumentComposer {
         title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: spec.particulars, theme: theme))
     }
     var charts: [ChartExport] = []
+    var origins = TextOrigins()
+    for text in [spec.title, spec.subtitle, spec.particulars, spec.author].compactMap({ $0 }) { origins.add(text, at: "the title") }
+    for text in [spec.shortTitle, spec.source].compactMap({ $0 }) { origins.add(text, at: "the page header or footer") }
     var sectionCount = 0
     for (index, block) in spec.blocks.enumerated() {
+      // Blocks are counted as the layout lists them, from 1.
+      let place = "block \(index + 1)"
       switch block {
       case .heading(let text):
+        origins.add(text, at: "\(place) (heading)")
         sectionCount += 1
         blocks.append(Heading(text, level: 1, anchor: "section-\(sectionCount)", theme: theme))
       case .subheading(let text):
+        origins.add(text, at: "\(place) (subheading)")
         blocks.append(Heading(text, level: 2, anchor: "block-\(index + 1)", theme: theme))
       case .paragraph(let text):
+        origins.add(text, at: "\(place) (paragraph)")
         blocks.append(Paragraph(text, style: theme.style(.body)))
       case .note(let text):
+        origins.add(text, at: "\(place) (note)")
         blocks.append(Paragraph(text, style: theme.style(.note)))
       case .table(let table):
-        blocks.append(try makeTable(table, index: index, pageHeight: geometry.content.height))
+        let tableBlock = try makeTable(table, index: index, geometry: geometry, measuring: measuring)
+        origins.add(tableBlock, name: "\(place) (table)")
+        blocks.append(tableBlock)
       case .chart(let chartSpec):
         var chart = try makeChart(chartSpec, index: index)
+        for text in [chart.title, chart.subtitle, chart.note].compactMap({ $0 }) + chart.categories {
+          origins.add(text, at: "\(place) (chart “\(chartSpec.id)”)")
+        }
         if let formats = chartSpec.export, !formats.isEmpty {
           charts.append(ChartExport(id: chartSpec.id, page: standalonePage(chart, measuring: measuring), formats: formats))
         }
@@ -105,7 +127,7 @@ struct DocumentComposer {
     do {
       let laidOut = try Paginator(geometry: geometry, furniture: furniture, theme: theme)
         .paginate(blocks, metadata: metadata, measuring: measuring)
-      return Composed(laidOut: laidOut, charts: charts)
+      return Composed(laidOut: laidOut, charts: charts, origins: origins)
     } catch {
       throw .layout(file: layoutFile, error)
     }
@@ -122,17 +144,20 @@ struct DocumentComposer {
     var unit: String
   }
 
-  func select(_ query: LayoutSpec.QuerySpec, block: String) throws(BriefingError) -> Selection {
+  /// The filters of a query: its metric and its `where` conditions.
+  func filters(of query: LayoutSpec.QuerySpec) -> [Filter] {
     var filters = [Filter("metric", equals: query.metric)]
     for (dimension, value) in (query.where ?? [:]).sorted(by: { $0.key < $1.key }) {
       filters.append(Filter(dimension, in: value.values))
     }
+    return filters
+  }
+
+  /// The query's groups by `dimensions`, in order of first appearance; an error when there are none.
+  func aggregate(_ query: LayoutSpec.QuerySpec, filters: [Filter], by dimensions: [String], block: String) throws(BriefingError) -> [GroupedValue] {
     let groups: [GroupedValue]
     do {
-      let unsorted = try dataset.aggregate(query.aggregate ?? .sum, where: filters, by: [query.by])
-      groups =
-        query.sort == .key
-        ? unsorted.sorted { $0.keys.lexicographicallyPrecedes($1.keys) } : unsorted.sortedByValueDescending()
+      groups = try dataset.aggregate(query.aggregate ?? .sum, where: filters, by: dimensions)
     } catch {
       throw .data(error)
     }
@@ -140,6 +165,14 @@ struct DocumentComposer {
       let conditions = filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
       throw .emptySelection(file: layoutFile, block: block, detail: "no observation has " + conditions.joined(separator: " and "))
     }
+    return groups
+  }
+
+  func select(_ query: LayoutSpec.QuerySpec, block: String) throws(BriefingError) -> Selection {
+    let unsorted = try aggregate(query, filters: filters(of: query), by: [query.by], block: block)
+    let groups =
+      query.sort == .key
+      ? unsorted.sorted { GroupedValue.periodOrder($0.keys[0], $1.keys[0]) } : unsorted.sortedByValueDescending()
     let totalOf: ([GroupedValue]) -> Double? = { list in
       let present = list.compactMap(\.value)
       guard !present.isEmpty else { return nil }
@@ -159,55 +192,6 @@ struct DocumentComposer {
 
   func label(_ value: String, dimension: String) -> String {
     names[dimension]?[value] ?? value
-  }
-
-  // MARK: - Tables
-
-  func makeTable(_ table: LayoutSpec.TableSpec, index: Int, pageHeight: Double? = nil) throws(BriefingError) -> TableBlock {
-    let selection = try select(table.query, block: "table \(index + 1)")
-    let largest = selection.groups.compactMap(\.value).map(abs).max() ?? 0
-    let display = vocabulary.display(unit: selection.unit, largest: largest)
-    let value: (Double?) -> String = { v in
-      self.format.decimal(v.map { $0 / display.divisor }, fractionDigits: display.fractionDigits)
-    }
-    let separator = format.decimalSeparator
-    var columns = [
-      TableColumn(table.label ?? vocabulary.dimension(table.query.by)),
-      TableColumn(
-        table.valueLabel ?? vocabulary.metric(table.query.metric), unit: display.label, kind: .number, decimalSeparator: separator),
-    ]
-    let withBars = table.bars ?? false
-    // The bar sits right of its figure and reads the figure's value (column 1).
-    if withBars { columns.append(TableColumn("", kind: .bar, barSource: 1)) }
-    let bar: [String] = withBars ? [""] : []
-    let withShare = table.share ?? false
-    if withShare { columns.append(TableColumn(vocabulary.share, unit: "%", kind: .number, decimalSeparator: separator)) }
-    func share(_ v: Double?) -> String {
-      guard let v, let total = selection.total, total != 0 else { return NumberFormat.missing }
-      return format.decimal(100 * v / total, fractionDigits: 1)
-    }
-    var rows = selection.groups.map { group in
-      TableRow(
-        [label(group.keys[0], dimension: table.query.by), value(group.value)] + bar + (withShare ? [share(group.value)] : []),
-        values: group.value.map { [1: $0] } ?? [:])
-    }
-    // "Other" folds many groups into one: a bar for it would dwarf the rest, so it has none.
-    if let rest = selection.rest {
-      rows.append(TableRow(
-        [vocabulary.other(count: rest.count, dimension: table.query.by), value(rest.total)] + bar + (withShare ? [share(rest.total)] : [])))
-    }
-    if table.total ?? false, selection.total != nil {
-      rows.append(TableRow([vocabulary.total, value(selection.total)] + bar + (withShare ? [share(selection.total)] : []), kind: .total))
-    }
-    let block = TableBlock(
-      caption: table.caption, columns: columns, rows: rows, zebra: table.zebra ?? false,
-      continuedLabel: vocabulary.continued, theme: theme, pageHeight: pageHeight)
-    do {
-      try block.validate()
-    } catch {
-      throw .layout(file: layoutFile, error)
-    }
-    return block
   }
 
   // MARK: - Charts

@@ -178,6 +178,58 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var zebra: Bool?
     /// Adds a small bar beside each figure, on one scale for the whole table.
     public var bars: Bool?
+    /// Groups the rows, each group under its label and closed by a subtotal: either another data
+    /// dimension (`programme`) or a column of the `names` table of the rows' dimension
+    /// (`federal_district` in seeds/regions.csv). Groups are ordered like rows (`sort`).
+    public var groupBy: String?
+    /// Whether each group closes with a subtotal row (default: true when the sum can be added up).
+    public var subtotals: Bool?
+    /// An earlier period to compare with: adds its figures and a change column. The query must
+    /// select one period.
+    public var compare: FilterValue?
+    /// How the change column shows the difference: `percent` (the default) or `absolute`.
+    public var change: ChangeStyle?
+    /// Whether text cells too long for their column wrap (the default) or end with "…".
+    public var overflow: TextOverflow?
+    /// Whether the table may go on landscape pages: `auto` (only when it is too wide for the
+    /// document's pages), `true` (always) or `false` (the default: a too-wide table is an error).
+    public var landscape: LandscapeSetting?
+  }
+
+  /// How a change between two periods is shown.
+  public enum ChangeStyle: String, Codable, Sendable, Equatable {
+    /// Percent change against the earlier period.
+    case percent
+    /// The difference, in the table's unit.
+    case absolute
+  }
+
+  /// When a block is laid out on landscape pages.
+  public enum LandscapeSetting: Codable, Sendable, Equatable {
+    case never
+    /// Only when it does not fit the width of the document's pages.
+    case auto
+    case always
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let flag = try? container.decode(Bool.self) {
+        self = flag ? .always : .never
+      } else if let word = try? container.decode(String.self), word == "auto" {
+        self = .auto
+      } else {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected true, false or auto")
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .never: try container.encode(false)
+      case .always: try container.encode(true)
+      case .auto: try container.encode("auto")
+      }
+    }
   }
 
   /// A bar chart, placed in the PDF and optionally exported as SVG and PNG.

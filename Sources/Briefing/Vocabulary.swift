@@ -27,6 +27,7 @@ public struct Vocabulary: Sendable {
     "period": ("Year", "Год"),
     "metric": ("Metric", "Показатель"),
     "status": ("Status", "Статус"),
+    "federal_district": ("Federal district", "Федеральный округ"),
   ]
 
   /// The metric's name for headers and titles ("Students trained"); unknown metrics are made readable.
@@ -59,6 +60,12 @@ public struct Vocabulary: Sendable {
 
   public var total: String { locale == .ru ? "Итого" : "Total" }
   public var share: String { locale == .ru ? "Доля" : "Share" }
+  /// The header of a change column.
+  public var change: String { locale == .ru ? "Изменение" : "Change" }
+  /// The label of a group's subtotal row.
+  public var subtotal: String { locale == .ru ? "Итого по группе" : "Subtotal" }
+  /// The group of rows whose group the reference table does not give.
+  public var notSpecified: String { locale == .ru ? "Не указано" : "Not specified" }
   public var contents: String { locale == .ru ? "Содержание" : "Contents" }
   public var continued: String { locale == .ru ? "(продолжение)" : "(continued)" }
   public var syntheticWarning: String { locale == .ru ? "Иллюстративные синтетические данные" : "Illustrative synthetic data" }

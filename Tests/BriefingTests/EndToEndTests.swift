@@ -44,6 +44,27 @@ import Testing
     #expect(plain.components(separatedBy: "Таблица П1.").count - 1 >= 2)
     #expect(plain.contains("(продолжение)"))
 
+    // The appendix groups regions by federal district with subtotals against 2024, worked out here.
+    let districtOf = try ReferenceTable.load(csv: projectRoot.appendingPathComponent("seeds/regions.csv").path)
+      .mapping(from: "name_en", to: "federal_district")
+    var district: [String: (now: Double, then: Double)] = [:]
+    for o in panel.observations where o.metric == "students_trained" && (o.period == "2025" || o.period == "2024") {
+      let key = try #require(districtOf[o.region])
+      if o.period == "2025" { district[key, default: (0, 0)].now += o.value ?? 0 } else { district[key, default: (0, 0)].then += o.value ?? 0 }
+    }
+    let lines = text.split(separator: "\n").map(String.init)
+    let subtotals = lines.filter { $0.contains("Итого по группе") }
+    #expect(subtotals.count == 8, "one subtotal per federal district")
+    for (_, figures) in district {
+      let change = ru.signed(100 * (figures.now - figures.then) / figures.then, fractionDigits: 1)
+      #expect(
+        subtotals.contains { $0.contains(spaced(ru.decimal(figures.then))) && $0.contains(spaced(ru.decimal(figures.now))) && $0.contains(change) },
+        "a subtotal line reads \(ru.decimal(figures.then)) → \(ru.decimal(figures.now)), \(change)")
+    }
+    #expect(lines.contains { $0.contains("Центральный федеральный округ") })
+    // The documented figures keep the sources' wording.
+    #expect(lines.contains { $0.contains("Моспром") && $0.contains("более 1 000") }, "\(lines.filter { $0.contains("Моспром") })")
+
     #expect(try tool("qpdf", ["--check", result.pdf]).status == 0)
     for chart in result.charts where chart.hasSuffix(".svg") {
       #expect(try tool("xmllint", ["--noout", chart]).status == 0)
@@ -189,7 +210,9 @@ import Testing
     let result = try run(briefingExecutable(), ["build", yaml.path, "--out", out.path])
     #expect(result.status == 70)
     #expect(result.error.contains("no installed font can draw U+E000, U+E001"), "\(result.error)")
-    #expect(result.error.contains("in page 1: “B <U+E001>”; page 1: “<U+E000> Region”"), "\(result.error)")
+    #expect(
+      result.error.contains("in page 1, block 1 (table), row 1: “B <U+E001>”; page 1, block 1 (table), row 2: “<U+E000> Region”"),
+      "\(result.error)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
     // As a warning, the build goes on and says the same.
     let allowed = try run(briefingExecutable(), ["build", yaml.path, "--out", out.path, "--allow-missing-glyphs"])

@@ -62,6 +62,14 @@ import Testing
     #expect(table.mapping(from: "name_en", to: "name_ru")["Republic of Tatarstan"] == "Республика Татарстан")
   }
 
+  @Test func everyRegionsFederalDistrictHasARussianName() throws {
+    let regions = try ReferenceTable.load(csv: projectRoot.appendingPathComponent("seeds/regions.csv").path)
+    let districts = try ReferenceTable.load(csv: projectRoot.appendingPathComponent("seeds/federal-districts.csv").path)
+    #expect(Set(regions.column("federal_district")) == Set(districts.column("name_en")))
+    #expect(districts.rows.count == 8)
+    for name in districts.column("name_ru") { #expect(name.hasSuffix("федеральный округ")) }
+  }
+
   @Test func numberReaderUnderstandsTheDocumentsWording() {
     #expect(QuotedNumbers.candidates(in: "169 billion rubles").contains(169e9))
     #expect(QuotedNumbers.candidates(in: "over 1,600 students").contains(1600))

@@ -17,7 +17,10 @@ extension TableBlock {
       // to the column's right edge, so leading alignment keeps the text where it was measured.
       return theme.style(strong ? .tableTotal : .tableNumber).with { $0.alignment = .leading }
     case .text, .bar:
-      return strong ? theme.style(.tableCell).with { $0.weight = .bold } : theme.style(.tableCell)
+      return theme.style(.tableCell).with {
+        if strong { $0.weight = .bold }
+        $0.overflow = column.overflow
+      }
     }
   }
 

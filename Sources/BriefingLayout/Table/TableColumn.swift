@@ -26,16 +26,19 @@ public struct TableColumn: Hashable, Sendable {
   /// For a `.bar` column, the index of the column whose value the bar shows; nil takes the value
   /// stored at the bar column's own index.
   public var barSource: Int?
+  /// What a `.text` cell too long for its column does: wrap onto more lines, or end with "…".
+  public var overflow: TextOverflow
 
   public init(
     _ title: String, unit: String? = nil, kind: Kind = .text, decimalSeparator: String = ".",
-    barSource: Int? = nil
+    barSource: Int? = nil, overflow: TextOverflow = .wrap
   ) {
     self.title = title
     self.unit = unit
     self.kind = kind
     self.decimalSeparator = decimalSeparator
     self.barSource = barSource
+    self.overflow = overflow
   }
 
   /// The header text with the unit.

@@ -1,0 +1,191 @@
+import BriefingAnalytics
+import BriefingLayout
+import BriefingTestSupport
+import Foundation
+import Testing
+
+@testable import Briefing
+
+/// Tables as layouts ask for them: grouped with subtotals, compared with an earlier period,
+/// with the data's qualifiers, ellipsized, too wide. Expected figures are worked out by hand here.
+@Suite struct TableCompositionTests {
+  let measurer = FixedAdvanceMeasurer()
+
+  func observation(_ region: String, _ programme: String, _ period: String, _ value: Double?, qualifier: String = "", metric: String = "m") -> Observation {
+    Observation(region: region, programme: programme, period: period, metric: metric, value: value, unit: "persons", qualifier: qualifier)
+  }
+
+  /// Three regions in two districts, two programmes, two years.
+  var observations: [Observation] {
+    [
+      observation("A", "P", "2025", 110), observation("A", "P", "2024", 100),
+      observation("A", "Q", "2025", 40), observation("A", "Q", "2024", 50),
+      observation("B", "P", "2025", 30), observation("B", "P", "2024", 20),
+      observation("C", "P", "2025", 500), observation("C", "P", "2024", 400),
+      observation("D", "P", "2025", 7),
+    ]
+  }
+
+  var districts: ReferenceTable {
+    ReferenceTable(
+      header: ["name_en", "name_ru", "federal_district"],
+      rows: [
+        ["name_en": "A", "name_ru": "А", "federal_district": "North"], ["name_en": "B", "name_ru": "Б", "federal_district": "North"],
+        ["name_en": "C", "name_ru": "В", "federal_district": "South"],
+      ])
+  }
+
+  func composer(_ observations: [Observation], language: ReportLocale = .en) -> DocumentComposer {
+    let spec = LayoutSpec(language: language, title: "T", data: [LayoutSpec.DataSpec(path: "d.csv")], blocks: [])
+    return DocumentComposer(
+      spec: spec, layoutFile: "l.yaml", dataset: Dataset(observations: observations), names: [:],
+      references: ["region": districts], creationDate: nil)
+  }
+
+  var portrait: PageGeometry { PageGeometry(paper: Size(width: 595, height: 842)) }
+
+  /// The table of a layout whose only block is `- table:` with `yaml` under it.
+  func table(_ yaml: String) throws -> LayoutSpec.TableSpec {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("l.yaml")
+    let body = yaml.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n")
+    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table:\n\(body)\n".write(to: file, atomically: true, encoding: .utf8)
+    guard case .table(let table) = try BriefingBuilder.loadLayout(at: file.path).blocks.first else {
+      throw BriefingError.invalidLayout(file: file.path, line: nil, column: nil, message: "no table")
+    }
+    return table
+  }
+
+  func cells(_ block: TableBlock) -> [[String]] { block.rows.map(\.cells) }
+
+  @Test func groupsByAReferenceColumnWithSubtotalsAndAChangeAgainstTheEarlierPeriod() throws {
+    let spec = try table("""
+      query: { metric: m, by: region, where: { period: 2025 } }
+      groupBy: federal_district
+      compare: 2024
+      total: true
+      """)
+    let block = try composer(observations).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(block.columns.map(\.header) == ["Region", "2024, persons", "2025, persons", "Change, %"])
+    #expect(block.columns.map(\.kind) == [.text, .number, .number, .change])
+    // South (500) before North (150 + 30); D has no district and comes last whatever its size.
+    #expect(block.rows.map(\.kind) == [.groupHeader, .body, .subtotal, .groupHeader, .body, .body, .subtotal, .groupHeader, .body, .subtotal, .total])
+    let minus = "\u{2212}"
+    #expect(cells(block) == [
+      ["South"], ["C", "400", "500", "+25.0"], ["Subtotal", "400", "500", "+25.0"],
+      ["North"], ["A", "150", "150", "0.0"], ["B", "20", "30", "+50.0"], ["Subtotal", "170", "180", "+5.9"],
+      ["Not specified"], ["D", "—", "7", "—"], ["Subtotal", "—", "7", "—"],
+      ["Total", "570", "687", "+20.5"],
+    ].map { $0.map { $0.replacingOccurrences(of: "-", with: minus) } })
+    #expect(block.rows[1].indent == 1 && block.rows[0].indent == 0)
+    // The triangle follows the printed change: none for 0.0 and for a missing one.
+    #expect(block.rows[4].values[3] == nil)
+    #expect(block.rows[5].values[3] == 50)
+    #expect(block.rows[8].values[3] == nil)
+  }
+
+  @Test func groupsByAnotherDataDimensionInRussian() throws {
+    let spec = try table("""
+      query: { metric: m, by: region, where: { period: 2025 } }
+      groupBy: programme
+      share: true
+      """)
+    let block = try composer(observations, language: .ru).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(block.columns.map(\.header) == ["Регион", "M, чел.", "Доля, %"])
+    // P: C 500, A 110, B 30, D 7 = 647; Q: A 40. Shares of 687.
+    #expect(cells(block) == [
+      ["P"], ["C", "500", "72,8"], ["A", "110", "16,0"], ["B", "30", "4,4"], ["D", "7", "1,0"], ["Итого по группе", "647", "94,2"],
+      ["Q"], ["A", "40", "5,8"], ["Итого по группе", "40", "5,8"],
+    ])
+  }
+
+  @Test func keepsTheSourcesWordingOfAFigure() throws {
+    let data = [
+      observation("A", "P", "2025", 1600, qualifier: "over"), observation("B", "P", "2025", 65, qualifier: "around"),
+      observation("C", "P", "2025", 10),
+    ]
+    let block = try composer(data).makeTable(
+      try table("{ query: { metric: m, by: region }, total: true }"), index: 0, geometry: portrait, measuring: measurer)
+    let nbsp = "\u{00A0}"
+    #expect(cells(block) == [["A", "over\(nbsp)1,600"], ["B", "around\(nbsp)65"], ["C", "10"], ["Total", "around\(nbsp)1,675"]])
+  }
+
+  @Test func refusesSettingsThatContradictEachOther() throws {
+    let composer = composer(observations)
+    func message(_ yaml: String) throws -> String {
+      do {
+        _ = try composer.makeTable(try table(yaml), index: 2, geometry: portrait, measuring: measurer)
+        return ""
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(try message("{ query: { metric: m, by: region, top: 2 }, groupBy: programme }").contains("table 3: “top” and “groupBy” cannot be combined"))
+    #expect(try message("{ query: { metric: m, by: region }, compare: 2024 }").contains("needs the query to select one period"))
+    #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: [2023, 2024] }").contains("takes one period"))
+    #expect(try message("{ query: { metric: m, by: region }, groupBy: colour }").contains("groupBy “colour” is neither a data dimension or a column of its names table (name_en, name_ru, federal_district)"))
+  }
+
+  @Test func aSumNeverAddsBothBoundsOfARange() throws {
+    let data = [observation("A", "P", "2024", 47, qualifier: "from"), observation("A", "P", "2024", 48, qualifier: "to")]
+    #expect(throws: DataError.rangeBoundsCombined(group: "A")) {
+      try Dataset(observations: data).aggregate(.sum, by: ["region"])
+    }
+    // The bounds themselves are fine to show apart.
+    let bounds = try Dataset(observations: data).aggregate(.max, by: ["region"])
+    #expect(bounds.first?.value == 48)
+  }
+
+  @Test func ellipsizesLongNamesWhenAsked() throws {
+    let long = String(repeating: "Very long region name ", count: 12)
+    let data = [observation(long, "P", "2025", 1), observation("B", "P", "2025", 2)]
+    let spec = try table("{ query: { metric: m, by: region }, overflow: ellipsize }")
+    let block = try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(block.columns[0].overflow == .ellipsize)
+    let wrapped = try composer(data).makeTable(try table("{ query: { metric: m, by: region } }"), index: 0, geometry: portrait, measuring: measurer)
+    // One line per row when ellipsized; the long name takes several lines when wrapped.
+    let width = portrait.content.width
+    #expect(wrapped.height(width: width, measuring: measurer) > block.height(width: width, measuring: measurer))
+    let frame = block.layout(width: width, measuring: measurer)
+    let run = try #require(frame.flattenedTextRuns().first { $0.text == long })
+    #expect(run.style.overflow == .ellipsize && run.frame.maxX <= width)
+  }
+
+  @Test func aTableTooWideForThePageSaysWhichColumnsToDrop() throws {
+    let long = String(repeating: "W", count: 400)
+    let data = [observation(long, "P", "2025", 1)]
+    // A single word cannot wrap: the label column alone is wider than the page.
+    let spec = try table("{ query: { metric: m, by: region }, valueLabel: \(String(repeating: "X", count: 900)) }")
+    #expect(throws: BriefingError.self) { try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer) }
+    do {
+      _ = try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    } catch {
+      #expect("\(error)".contains("drop one of its widest columns"), "\(error)")
+    }
+  }
+
+  @Test func aTooWideTableGoesOnLandscapePagesWhenTheLayoutAllows() throws {
+    let data = [observation("A", "P", "2025", 1)]
+    // One unbreakable header word, wider than a portrait page's room but not a landscape one's.
+    let word = String(repeating: "X", count: 110)
+    let composer = composer(data)
+    let fits = try composer.makeTable(
+      try table("{ query: { metric: m, by: region }, valueLabel: \(word), landscape: auto }"), index: 0, geometry: portrait, measuring: measurer)
+    #expect(fits.orientation == .landscape)
+    #expect(fits.pageHeight == portrait.oriented(.landscape).content.height)
+    #expect(throws: BriefingError.self) {
+      try composer.makeTable(try table("{ query: { metric: m, by: region }, valueLabel: \(word) }"), index: 0, geometry: portrait, measuring: measurer)
+    }
+    // A table that fits stays on the document's pages under `auto`, and turns under `true`.
+    let narrow = try composer.makeTable(try table("{ query: { metric: m, by: region }, landscape: auto }"), index: 0, geometry: portrait, measuring: measurer)
+    #expect(narrow.orientation == nil)
+    let turned = try composer.makeTable(try table("{ query: { metric: m, by: region }, landscape: true }"), index: 0, geometry: portrait, measuring: measurer)
+    #expect(turned.orientation == .landscape)
+    // Too wide even for landscape: the error still names the columns.
+    let huge = String(repeating: "X", count: 400)
+    #expect(throws: BriefingError.self) {
+      try composer.makeTable(try table("{ query: { metric: m, by: region }, valueLabel: \(huge), landscape: auto }"), index: 0, geometry: portrait, measuring: measurer)
+    }
+  }
+}
