@@ -31,8 +31,8 @@ docs-image: report
 	rm -rf .build/docs-image && mkdir -p .build/docs-image
 	pdftoppm -png -r 60 -f 1 -l 1 reports/regional-overview.pdf .build/docs-image/page
 	cp .build/docs-image/page-1.png docs/briefing-page-1.png
-	pdftoppm -png -r 60 -f 3 -l 3 reports/regional-overview.pdf .build/docs-image/table
-	cp .build/docs-image/table-3.png docs/table-page.png
+	pdftoppm -png -r 60 -f 4 -l 4 reports/regional-overview.pdf .build/docs-image/table
+	cp .build/docs-image/table-4.png docs/table-page.png
 
 clean:
 	rm -rf .build reports/*.pdf reports/*.svg reports/*.png
