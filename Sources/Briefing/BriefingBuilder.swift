@@ -66,8 +66,9 @@ public struct BriefingBuilder {
     guard let text = String(data: data, encoding: .utf8) else {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected UTF-8 text")
     }
+    let spec: LayoutSpec
     do {
-      return try YAMLDecoder().decode(LayoutSpec.self, from: text)
+      spec = try YAMLDecoder().decode(LayoutSpec.self, from: text)
     } catch {
       var underlying: any Error = error
       if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause }
@@ -84,6 +85,8 @@ public struct BriefingBuilder {
       }
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
+    try LayoutKeys.check(text, file: path)
+    return spec
   }
 
   static func describe(_ error: DecodingError) -> String {

@@ -270,6 +270,12 @@ extension DocumentComposer {
       } catch {
         throw .data(error)
       }
+      // A comparison with nothing would print a column of dashes: say so instead.
+      guard !previous.isEmpty else {
+        let conditions = earlier.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
+        throw .emptySelection(
+          file: layoutFile, block: "\(block) (compare: \(comparedPeriod))", detail: "no observation has " + conditions.joined(separator: " and "))
+      }
     }
     let unit = current[0].unit
     if let other = (current + Array(previous.values)).first(where: { $0.unit != unit }) {

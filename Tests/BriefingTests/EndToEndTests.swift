@@ -132,6 +132,17 @@ import Testing
     #expect(missing.error.contains("expected the key “data”"), "\(missing.error)")
     let absent = try run(briefingExecutable(), ["build", dir.appendingPathComponent("none.yaml").path])
     #expect(absent.status == 65 && absent.error.contains("no such file"))
+    // A misspelt setting is an error at its line and column, not a setting silently dropped.
+    try "title: T\nlanguage: en\ndata: [d.csv]\npage: { size: a4, margin: 20 }\nblocks: []\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let page = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(page.status == 65 && page.error.contains("l.yaml:4:19: unknown key “margin” in page; did you mean “margins”?"), "\(page.error)")
+    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - table:\n      query: { metric: m, by: region, top: 3, sort: value, wher: {} }\n"
+      .write(to: yaml, atomically: true, encoding: .utf8)
+    let query = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(query.error.contains("l.yaml:6:60: unknown key “wher” in a query; did you mean “where”?"), "\(query.error)")
+    try "title: T\nlanguage: en\nTitle: again\ndata: [d.csv]\nblocks: []\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let top = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(top.error.contains("l.yaml:3:1: unknown key “Title” in the layout; did you mean “title”?"), "\(top.error)")
   }
 
   @Test func layoutsReadRussianExportsThroughAColumnMapping() throws {

@@ -124,6 +124,7 @@ import Testing
     #expect(try message("{ query: { metric: m, by: region, top: 2 }, groupBy: programme }").contains("table 3: “top” and “groupBy” cannot be combined"))
     #expect(try message("{ query: { metric: m, by: region }, compare: 2024 }").contains("needs the query to select one period"))
     #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: [2023, 2024] }").contains("takes one period"))
+    #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 1999 }").contains("table 3 (compare: 1999) selects no data: no observation has metric = m and period = 1999"))
     #expect(try message("{ query: { metric: m, by: region }, groupBy: colour }").contains("groupBy “colour” is neither a data dimension or a column of its names table (name_en, name_ru, federal_district)"))
   }
 
