@@ -119,6 +119,9 @@ import Testing
     #expect(Qualifier.combining(["over", "at least"]) == "at least")
     #expect(Qualifier.combining(["up to", "under"]) == "up to")
     #expect(Qualifier.combining(["over", "under"]) == "around")
+    // An approximate figure added to a lower bound still leaves a lower bound.
+    #expect(Qualifier.combining(["over", "around", ""]) == "at least")
+    #expect(Qualifier.combining(["around", "up to"]) == "up to")
     let data = Dataset(observations: [
       Observation(region: "A", programme: "P", period: "1", metric: "m", value: 40, unit: "count", qualifier: "over"),
       Observation(region: "A", programme: "P", period: "2", metric: "m", value: 10, unit: "count"),
@@ -127,6 +130,9 @@ import Testing
     let sums = try data.aggregate(.sum, by: ["region"])
     #expect(sums.map(\.qualifier) == ["over", ""])
     #expect(sums.map(\.value) == [50, 5])
+    // A minimum or maximum is as exact as the figure that gives it.
+    #expect(try data.aggregate(.min, by: ["region"]).map(\.qualifier) == ["", ""])
+    #expect(try data.aggregate(.max, by: ["region"]).map(\.qualifier) == ["over", ""])
     // A count is exact whatever the counted figures say.
     #expect(try data.aggregate(.count, by: ["region"]).map(\.qualifier) == ["", ""])
   }

@@ -149,6 +149,8 @@ extension Dataset {
       var otherUnits: Set<String> = []
       var distinct: Set<String> = []
       var qualifiers: Set<String> = []
+      var minimumQualifiers: Set<String> = []
+      var maximumQualifiers: Set<String> = []
     }
     var slots: [[String]: Int] = [:]
     var keys: [[String]] = []
@@ -168,6 +170,11 @@ extension Dataset {
       guard let value = observation.value else { continue }
       if aggregate == .countDistinct { accumulators[slot].distinct.insert(NumberFormat.machine(value)) }
       if !observation.qualifier.isEmpty { accumulators[slot].qualifiers.insert(observation.qualifier) }
+      // A minimum or maximum is as exact as the figure(s) that give it.
+      if value < accumulators[slot].minimum { accumulators[slot].minimumQualifiers = [] }
+      if value <= accumulators[slot].minimum { accumulators[slot].minimumQualifiers.insert(observation.qualifier) }
+      if value > accumulators[slot].maximum { accumulators[slot].maximumQualifiers = [] }
+      if value >= accumulators[slot].maximum { accumulators[slot].maximumQualifiers.insert(observation.qualifier) }
       accumulators[slot].sum.add(value)
       accumulators[slot].count += 1
       accumulators[slot].minimum = Swift.min(accumulators[slot].minimum, value)
@@ -196,7 +203,14 @@ extension Dataset {
         case .max: group.maximum
         }
       // A count is exact whatever the counted figures' wording.
-      let qualifier = aggregate.isNumeric ? Qualifier.combining(group.qualifiers) : ""
+      let qualifier =
+        switch aggregate {
+        case .count, .countDistinct: ""
+        // An exact figure reaching the extreme makes it exact.
+        case .min: group.minimumQualifiers.contains("") ? "" : Qualifier.combining(group.minimumQualifiers)
+        case .max: group.maximumQualifiers.contains("") ? "" : Qualifier.combining(group.maximumQualifiers)
+        case .sum, .mean: Qualifier.combining(group.qualifiers)
+        }
       result.append(GroupedValue(keys: key, value: value, count: group.count, unit: group.unit, qualifier: qualifier))
     }
     return result

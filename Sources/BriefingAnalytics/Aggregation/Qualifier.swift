@@ -14,14 +14,22 @@ public enum Qualifier {
     !words.isDisjoint(with: ["from", "around from"]) && !words.isDisjoint(with: ["to", "around to"])
   }
 
-  /// The qualifier of a sum, mean or extreme of figures qualified by `words` ("" for exact ones).
+  /// The qualifier of a sum or mean of figures qualified by `words` ("" for exact ones).
+  ///
+  /// Approximate figures added to bounds that all point one way keep that direction ("over 1 000"
+  /// plus "around 160" is at least about 1 160, not merely about it); only bounds pointing both ways
+  /// leave an approximate figure.
   public static func combining<S: Sequence>(_ words: S) -> String where S.Element == String {
     var distinct: Set<String> = []
     for word in words where !word.isEmpty { distinct.insert(word) }
     guard let first = distinct.first else { return "" }
     if distinct.count == 1 { return first }
-    if distinct.isSubset(of: lowerBounds) { return "at least" }
-    if distinct.isSubset(of: upperBounds) { return "up to" }
-    return "around"
+    let lower = !distinct.isDisjoint(with: lowerBounds)
+    let upper = !distinct.isDisjoint(with: upperBounds)
+    switch (lower, upper) {
+    case (true, false): return "at least"
+    case (false, true): return "up to"
+    default: return "around"
+    }
   }
 }
