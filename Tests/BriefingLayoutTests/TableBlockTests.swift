@@ -204,6 +204,25 @@ import Testing
     #expect(tried > 200)
   }
 
+  @Test func aGroupBrokenByThePageIsNamedAgainOnTheNext() throws {
+    // One group taller than the room: it must split, and its rows on the next piece need a name.
+    let table = groupedTable(groups: 2, size: 30)
+    let (head, tail) = try pieces(table.split(width: width, height: 300, measuring: measurer))
+    #expect(head.rows.first?.cells == ["District 1"])
+    #expect(tail.rows.first?.kind == .groupHeader)
+    #expect(tail.rows.first?.cells == ["District 1 (продолжение)"])
+    #expect(tail.rows.first?.indent == 0)
+    // Every data row still appears exactly once across the pieces.
+    let bodies = (head.rows + tail.rows).filter { $0.kind == .body }.map { $0.cells[0] }
+    #expect(bodies == table.rows.filter { $0.kind == .body }.map { $0.cells[0] })
+    // A break between groups reopens nothing.
+    let between = try #require(table.rows.firstIndex { $0.cells == ["District 2"] })
+    var first = table
+    first.rows = Array(table.rows[..<between])
+    let (_, next) = try pieces(table.split(width: width, height: first.height(width: width, measuring: measurer) + 0.5, measuring: measurer))
+    #expect(next.rows.first?.cells == ["District 2"])
+  }
+
   @Test func aGroupThatFitsAPageMovesWholeToTheNext() throws {
     let page = 500.0
     let table = groupedTable(groups: 3, size: 8, pageHeight: page)

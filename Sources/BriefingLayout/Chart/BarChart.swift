@@ -13,6 +13,9 @@ public struct BarChart: Sendable {
   public var formatTick: @Sendable (Double) -> String
   /// Formats the label at the end of each bar; nil draws no value labels.
   public var formatValue: (@Sendable (Double) -> String)?
+  /// Words put before a bar's value label, one per category ("over", «более»); empty for none.
+  /// They carry the source's wording of a figure, so the chart says what the table says.
+  public var valuePrefixes: [String]
   /// Text for a missing value, drawn where its bar would be.
   public var missingLabel: String
   /// A note under the plot, such as the source of the data.
@@ -36,6 +39,7 @@ public struct BarChart: Sendable {
     self.formatTick = formatTick
     self.formatValue = formatValue
     self.missingLabel = missingLabel
+    self.valuePrefixes = Array(repeating: "", count: categories.count)
     self.note = note
     self.highlighted = highlighted
     self.theme = theme
@@ -101,10 +105,11 @@ public struct BarChart: Sendable {
 
   private var finiteValues: [Double] { values.compactMap { $0 }.filter(\.isFinite) }
 
-  private func valueLabel(_ value: Double?) -> String? {
+  private func valueLabel(at index: Int) -> String? {
     guard let formatValue else { return nil }
-    guard let value, value.isFinite else { return missingLabel }
-    return formatValue(value)
+    guard let value = values[index], value.isFinite else { return missingLabel }
+    let prefix = index < valuePrefixes.count ? valuePrefixes[index] : ""
+    return prefix.isEmpty ? formatValue(value) : prefix + "\u{00A0}" + formatValue(value)
   }
 
   private func horizontalItems(in area: Rect, measuring: any TextMeasuring) -> [FrameItem] {
@@ -117,7 +122,7 @@ public struct BarChart: Sendable {
     let tickStyle = theme.style(.tickLabel)
     let widestCategory = categories.map { measuring.measure($0, style: categoryStyle, maxWidth: nil).width }.max() ?? 0
     let labelWidth = min(widestCategory, area.width * 0.38)
-    let widestValue = values.compactMap(valueLabel).map { measuring.measure($0, style: valueStyle, maxWidth: nil).width }.max() ?? 0
+    let widestValue = values.indices.compactMap(valueLabel(at:)).map { measuring.measure($0, style: valueStyle, maxWidth: nil).width }.max() ?? 0
     let tickHeight = measuring.measure("0", style: tickStyle, maxWidth: nil).height
     // Leave room on the right for the value labels and for half of the last tick label.
     let lastTickHalf = (measuring.measure(formatTick(finiteValues.max() ?? 0), style: tickStyle, maxWidth: nil).width / 2)
@@ -134,7 +139,7 @@ public struct BarChart: Sendable {
       items.append(.text(TextRun(
         text: category, style: categoryStyle,
         frame: Rect(x: area.minX, y: centre - m.height / 2, width: labelWidth, height: m.height))))
-      if let label = valueLabel(values[index]) {
+      if let label = valueLabel(at: index) {
         let v = measuring.measure(label, style: valueStyle, maxWidth: nil)
         let value = values[index] ?? 0
         let end = value.isFinite ? scale.map(value) : zero
@@ -205,7 +210,7 @@ public struct BarChart: Sendable {
       items.append(.text(TextRun(
         text: category, style: categoryStyle,
         frame: Rect(x: centre - slot / 2, y: plot.maxY + 6, width: slot, height: m.height))))
-      if let label = valueLabel(values[index]) {
+      if let label = valueLabel(at: index) {
         let v = measuring.measure(label, style: valueStyle, maxWidth: nil)
         let value = values[index] ?? 0
         let end = value.isFinite ? scale.map(value) : zero

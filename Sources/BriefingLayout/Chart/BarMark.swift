@@ -1,6 +1,6 @@
 /// Bars from zero to each value, one per band of a band scale.
 public struct BarMark: Sendable {
-  public enum Orientation: String, Sendable, Codable {
+  public enum Orientation: String, Sendable, Codable, CaseIterable {
     /// Bars grow rightwards from a vertical baseline; categories run down the page.
     case horizontal
     /// Bars grow upwards from a horizontal baseline; categories run across the page.

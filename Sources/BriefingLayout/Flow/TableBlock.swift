@@ -77,7 +77,13 @@ public struct TableBlock: Block {
     head.wholeTableRows = wholeTableRows ?? rows
     head.splitGrid = grid(width: width, measuring: measuring)
     var tail = head
-    tail.rows = Array(rows[count...])
+    // A group broken by the page is named again at the top of the next one, so that its rows there
+    // are not read as belonging to the group before.
+    let broken = TableBreaks(rows: rows).groups.filter { $0.lowerBound < count && count <= $0.upperBound }
+    let reopened = broken.map { group in
+      TableRow.groupHeader("\(rows[group.lowerBound].cells.first ?? "") \(continuedLabel)", indent: rows[group.lowerBound].indent)
+    }
+    tail.rows = reopened + Array(rows[count...])
     tail.isContinuation = true
     return BlockSplit(head: head, tail: tail)
   }

@@ -96,8 +96,11 @@ extension TableBlock {
     let textRoom = width - fixedWidth - pad * Double(columns.count)
     let minimumText = 60.0 * Double(textIndices.count)
     guard !textIndices.isEmpty, textRoom >= minimumText else {
-      let widest = natural.enumerated().sorted { $0.element > $1.element }.prefix(2).map { columns[$0.offset].title }
-      throw .tableTooWide(table: caption ?? "untitled", needed: total, available: width, widestColumns: widest)
+      // Text columns wrap, so only the others are worth dropping.
+      let fixed = natural.enumerated().filter { columns[$0.offset].kind != .text }
+      let widest = fixed.sorted { $0.element > $1.element }.prefix(2).map { columns[$0.offset].header }
+      let least = fixedWidth + pad * Double(columns.count) + minimumText
+      throw .tableTooWide(table: caption ?? "untitled", needed: least, available: width, widestColumns: widest)
     }
     var widths = natural
     let textNatural = textIndices.map { natural[$0] }.reduce(0, +)

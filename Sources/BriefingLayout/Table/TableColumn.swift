@@ -42,7 +42,10 @@ public struct TableColumn: Hashable, Sendable {
   }
 
   /// The header text with the unit.
-  public var header: String { unit.map { "\(title), \($0)" } ?? title }
+  public var header: String {
+    // A unit is never broken across lines ("млрд / руб.").
+    unit.map { "\(title), \($0.replacingOccurrences(of: " ", with: "\u{00A0}"))" } ?? title
+  }
 
   /// Whether the column holds figures aligned on the decimal separator (`.number` and `.change`).
   public var holdsFigures: Bool { kind == .number || kind == .change }

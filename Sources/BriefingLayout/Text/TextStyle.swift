@@ -12,7 +12,7 @@ public enum TextAlignment: String, Hashable, Sendable, Codable {
 }
 
 /// What happens to text wider than its box.
-public enum TextOverflow: String, Hashable, Sendable, Codable {
+public enum TextOverflow: String, Hashable, Sendable, Codable, CaseIterable {
   /// Break into as many lines as needed, at word boundaries.
   case wrap
   /// Keep one line and end it with "…".
