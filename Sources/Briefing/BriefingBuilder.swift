@@ -66,6 +66,9 @@ public struct BriefingBuilder {
     guard let text = String(data: data, encoding: .utf8) else {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected UTF-8 text")
     }
+    // Unknown keys first: a misspelt required key then reads "did you mean", not "missing".
+    let root = try? Yams.compose(yaml: text)
+    if let root { try LayoutKeys.check(root, file: path) }
     let spec: LayoutSpec
     do {
       spec = try YAMLDecoder().decode(LayoutSpec.self, from: text)
@@ -81,17 +84,23 @@ public struct BriefingBuilder {
         }
       }
       if let decoding = error as? DecodingError {
-        throw .invalidLayout(file: path, line: nil, column: nil, message: describe(decoding))
+        let mark = root.flatMap { LayoutKeys.mark(of: Self.codingPath(of: decoding), in: $0) }
+        throw .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: describe(decoding))
       }
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
-    try LayoutKeys.check(text, file: path)
     return spec
   }
 
   static func describe(_ error: DecodingError) -> String {
+    // Blocks are counted from 1, as the composer's messages count them: “block 2: table.change”.
     func path(_ codingPath: [any CodingKey]) -> String {
-      codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+      var parts = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
+      if codingPath.count >= 2, codingPath[0].stringValue == "blocks", let index = codingPath[1].intValue {
+        parts.replaceSubrange(0..<2, with: ["block \(index + 1):"])
+        if parts.count > 1 { parts[1] = " " + parts[1].dropFirst() }
+      }
+      return parts.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
     switch error {
     case .keyNotFound(let key, let context):
@@ -103,9 +112,40 @@ public struct BriefingBuilder {
       return "\(path(context.codingPath)): expected \(type), found nothing"
     case .dataCorrupted(let context):
       let at = path(context.codingPath)
+      // “Cannot initialize ChangeStyle from invalid String value relative” → the allowed words.
+      if let found = context.debugDescription.components(separatedBy: "invalid String value ").dropFirst().first,
+        let allowed = allowedWords(for: context.codingPath)
+      {
+        return "\(at): expected one of \(allowed.joined(separator: ", ")), found “\(found)”"
+      }
       return (at.isEmpty ? "" : "\(at): ") + context.debugDescription
     @unknown default:
       return "\(error)"
+    }
+  }
+
+  private static func codingPath(of error: DecodingError) -> [any CodingKey] {
+    switch error {
+    case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+      context.codingPath
+    @unknown default: []
+    }
+  }
+
+  /// The words a layout setting at `codingPath` takes, for settings that are a closed list.
+  private static func allowedWords(for codingPath: [any CodingKey]) -> [String]? {
+    func words<T: CaseIterable & RawRepresentable>(_: T.Type) -> [String] where T.RawValue == String { T.allCases.map(\.rawValue) }
+    let inChart = codingPath.contains { $0.stringValue == "chart" }
+    switch codingPath.last(where: { $0.intValue == nil })?.stringValue {
+    case "change": return words(LayoutSpec.ChangeStyle.self)
+    case "overflow": return words(TextOverflow.self)
+    case "sort": return words(LayoutSpec.SortOrder.self)
+    case "aggregate": return words(Aggregate.self)
+    case "size": return words(PaperSize.self)
+    case "language": return words(ReportLocale.self)
+    case "export": return words(LayoutSpec.ExportFormat.self)
+    case "orientation": return inChart ? words(BarMark.Orientation.self) : words(LayoutSpec.PageSpec.Orientation.self)
+    default: return nil
     }
   }
 
@@ -142,6 +182,19 @@ public struct BriefingBuilder {
         if spec.language != .en { names[dimension] = table.mapping(from: "name_en", to: "name_\(spec.language.rawValue)") }
       } catch {
         throw .data(error)
+      }
+    }
+    // A names table for a dimension the data does not have (a typo: `regoin`) would leave every
+    // name untranslated without a word.
+    let dimensions = Set(Dataset.requiredColumns + Dataset.optionalColumns + observations.flatMap(\.extra.keys))
+    for dimension in (spec.names ?? [:]).keys.sorted() where !dimensions.contains(dimension) {
+      let attributeOfAnother = references.contains { $0.key != dimension && $0.value.header.contains(dimension) }
+      guard attributeOfAnother else {
+        let extra = Set(observations.flatMap(\.extra.keys)).sorted()
+        let known = Dataset.requiredColumns.filter { $0 != "value" && $0 != "unit" } + extra
+        throw .invalidLayout(
+          file: path, line: nil, column: nil,
+          message: "names: “\(dimension)” is neither a dimension of the data (\(known.joined(separator: ", "))) nor a column of another names table")
       }
     }
     let measurer: PangoTextMeasurer

@@ -8,8 +8,10 @@ public enum BriefingError: Error, CustomStringConvertible {
   case invalidLayout(file: String, line: Int?, column: Int?, message: String)
   /// A data or reference file is malformed.
   case data(DataError)
-  /// The content does not fit the page.
-  case layout(file: String, LayoutError)
+  /// A block's query cannot combine the data it selects (mixed units, both bounds of a range…).
+  case query(file: String, block: String, DataError)
+  /// The content does not fit the page; `block` names the layout block when one is to blame.
+  case layout(file: String, block: String? = nil, LayoutError)
   /// cairo, Pango or the fonts failed.
   case rendering(CairoError)
   /// An output file could not be written; nothing was replaced.
@@ -23,7 +25,8 @@ public enum BriefingError: Error, CustomStringConvertible {
       if let line { return "\(file):\(line):\(column ?? 1): \(message)" }
       return "\(file): \(message)"
     case .data(let error): return error.description
-    case .layout(let file, let error): return "\(file): \(error)"
+    case .query(let file, let block, let error): return "\(file): \(block): \(error)"
+    case .layout(let file, let block, let error): return "\(file): " + (block.map { "\($0): " } ?? "") + "\(error)"
     case .rendering(let error): return error.description
     case .output(let file, let reason): return "\(file): cannot write: \(reason)"
     case .emptySelection(let file, let block, let detail): return "\(file): \(block) selects no data: \(detail)"

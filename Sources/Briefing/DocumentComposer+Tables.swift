@@ -43,6 +43,12 @@ extension DocumentComposer {
     if table.groupBy != nil, query.top != nil {
       throw problem("“top” and “groupBy” cannot be combined: “top” cuts the list across groups; leave one out")
     }
+    if !additive {
+      // A sum of means or maxima means nothing: refuse instead of dropping the rows without a word.
+      for (flag, name) in [(table.total, "total"), (table.share, "share"), (table.subtotals, "subtotals")] where flag == true {
+        throw problem("“\(name): true” needs a sum or count; the query's aggregate is \(aggregate.rawValue)")
+      }
+    }
     if table.groupBy == query.by {
       throw problem("“groupBy” must differ from the query's “by” (\(query.by))")
     }
@@ -95,8 +101,10 @@ extension DocumentComposer {
     }
     let valueColumn = columns.count
     let currentPeriod = comparedPeriod == nil ? nil : Self.singlePeriod(query)
+    // Compared columns are told apart by their periods, whatever else they are called.
+    let valueTitle = [table.valueLabel, currentPeriod].compactMap { $0 }.joined(separator: ", ")
     columns.append(TableColumn(
-      table.valueLabel ?? currentPeriod ?? vocabulary.metric(query.metric), unit: display.label, kind: .number,
+      valueTitle.isEmpty ? vocabulary.metric(query.metric) : valueTitle, unit: display.label, kind: .number,
       decimalSeparator: separator))
     if table.bars ?? false {
       // The bar sits right of its figure and reads the figure's value.
@@ -111,8 +119,9 @@ extension DocumentComposer {
     var changeColumn: Int?
     if comparedPeriod != nil {
       changeColumn = columns.count
-      columns.append(TableColumn(
-        vocabulary.change, unit: changeStyle == .percent ? "%" : display.label, kind: .change, decimalSeparator: separator))
+      // The difference of two percentages is in percentage points, not percent.
+      let changeUnit = changeStyle == .percent ? "%" : unit == "percent" ? vocabulary.percentagePoints : display.label
+      columns.append(TableColumn(vocabulary.change, unit: changeUnit, kind: .change, decimalSeparator: separator))
     }
 
     // Cells.
@@ -153,7 +162,7 @@ extension DocumentComposer {
 
     var tableRows: [BriefingLayout.TableRow] = []
     if let groupBy = table.groupBy {
-      let subtotals = (table.subtotals ?? additive) && additive
+      let subtotals = table.subtotals ?? additive
       for group in groups {
         let name = group.key.isEmpty ? vocabulary.notSpecified : label(group.key, dimension: groupBy)
         tableRows.append(.groupHeader(name))
@@ -189,7 +198,7 @@ extension DocumentComposer {
       try block.validate()
       try fitTable(&block, setting: table.landscape ?? .never, geometry: geometry, measuring: measuring)
     } catch {
-      throw .layout(file: layoutFile, error)
+      throw .layout(file: layoutFile, block: blockName, error)
     }
     return block
   }
@@ -198,25 +207,22 @@ extension DocumentComposer {
   private func fitTable(
     _ block: inout TableBlock, setting: LayoutSpec.LandscapeSetting, geometry: PageGeometry, measuring: any TextMeasuring
   ) throws(LayoutError) {
-    let portraitIsNative = geometry.orientation == .portrait
-    let wide = geometry.oriented(.landscape)
-    switch setting {
-    case .always:
-      if portraitIsNative { block.orientation = .landscape }
-      block.pageHeight = wide.content.height
-      _ = try block.columnWidths(width: wide.content.width, measuring: measuring)
-    case .never:
-      _ = try block.columnWidths(width: geometry.content.width, measuring: measuring)
-    case .auto:
+    let table = block
+    func check(_ sheet: PageGeometry) throws(LayoutError) {
       do {
-        _ = try block.columnWidths(width: geometry.content.width, measuring: measuring)
+        _ = try table.columnWidths(width: sheet.content.width, measuring: measuring)
       } catch {
-        guard portraitIsNative else { throw error }
-        _ = try block.columnWidths(width: wide.content.width, measuring: measuring)
-        block.orientation = .landscape
-        block.pageHeight = wide.content.height
+        // On a landscape sheet the error must not suggest landscape pages.
+        guard sheet.orientation == .landscape, case .tableTooWide(let name, let needed, let available, let widest, _) = error else { throw error }
+        throw .tableTooWide(table: name, needed: needed, available: available, widestColumns: widest, landscapeTried: true)
       }
     }
+    let wide = geometry.oriented(.landscape)
+    let turn = setting == .always || (setting == .auto && (try? check(geometry)) == nil && geometry.orientation == .portrait)
+    guard turn else { return try check(geometry) }
+    try check(wide)
+    if geometry.orientation == .portrait { block.orientation = .landscape }
+    block.pageHeight = wide.content.height
   }
 
   /// The earlier period of `compare`, checked against the query.
@@ -227,6 +233,9 @@ extension DocumentComposer {
     }
     guard Self.singlePeriod(table.query) != nil else {
       throw problem("“compare: \(period)” needs the query to select one period (where: { period: … })")
+    }
+    guard Self.singlePeriod(table.query) != period else {
+      throw problem("“compare: \(period)” is the period the query selects; compare with an earlier one")
     }
     guard table.query.by != "period", table.groupBy != "period" else {
       throw problem("“compare” needs rows that are not periods")
@@ -268,7 +277,7 @@ extension DocumentComposer {
       do {
         for group in try dataset.aggregate(query.aggregate ?? .sum, where: earlier, by: dimensions) { previous[group.keys] = group }
       } catch {
-        throw .data(error)
+        throw .query(file: layoutFile, block: "\(block) (compare: \(comparedPeriod))", error)
       }
       // A comparison with nothing would print a column of dashes: say so instead.
       guard !previous.isEmpty else {
@@ -279,16 +288,23 @@ extension DocumentComposer {
     }
     let unit = current[0].unit
     if let other = (current + Array(previous.values)).first(where: { $0.unit != unit }) {
-      throw .data(.mixedUnits(group: "\(block) (\(other.keys.joined(separator: " / ")))", units: [unit, other.unit]))
+      throw .query(file: layoutFile, block: block, .mixedUnits(group: other.keys.joined(separator: " / "), units: [unit, other.unit]))
     }
     let keyIndex = dimensions.count - 1
-    let rows = current.map { group in
+    func entry(_ keys: [String], current: QualifiedFigure) -> TableEntry {
       TableEntry(
-        key: group.keys[keyIndex],
-        group: table.groupBy == nil ? nil : attribute.map { $0[group.keys[keyIndex]] ?? "" } ?? group.keys[0],
-        current: QualifiedFigure(value: group.value, qualifier: group.qualifier),
+        key: keys[keyIndex],
+        group: table.groupBy == nil ? nil : attribute.map { $0[keys[keyIndex]] ?? "" } ?? keys[0],
+        current: current,
         previous: comparedPeriod == nil
-          ? nil : previous[group.keys].map { QualifiedFigure(value: $0.value, qualifier: $0.qualifier) } ?? QualifiedFigure(value: nil))
+          ? nil : previous[keys].map { QualifiedFigure(value: $0.value, qualifier: $0.qualifier) } ?? QualifiedFigure(value: nil))
+    }
+    var rows = current.map { entry($0.keys, current: QualifiedFigure(value: $0.value, qualifier: $0.qualifier)) }
+    // Rows only the earlier period has stay, with a dash for now: dropping them would make the
+    // earlier totals and every change computed from them wrong.
+    let now = Set(current.map(\.keys))
+    for keys in previous.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !now.contains(keys) {
+      rows.append(entry(keys, current: QualifiedFigure(value: nil)))
     }
     return (rows, unit)
   }

@@ -159,7 +159,7 @@ struct DocumentComposer {
     do {
       groups = try dataset.aggregate(query.aggregate ?? .sum, where: filters, by: dimensions)
     } catch {
-      throw .data(error)
+      throw .query(file: layoutFile, block: block, error)
     }
     guard !groups.isEmpty else {
       let conditions = filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
@@ -202,7 +202,7 @@ struct DocumentComposer {
     let display = vocabulary.display(unit: selection.unit, largest: largest)
     let format = self.format
     let subtitle = chart.subtitle ?? "\(vocabulary.metric(chart.query.metric)), \(display.label)"
-    return BarChart(
+    var barChart = BarChart(
       title: chart.title, subtitle: subtitle,
       categories: selection.groups.map { label($0.keys[0], dimension: chart.query.by) },
       values: selection.groups.map { $0.value.map { $0 / display.divisor } },
@@ -210,6 +210,9 @@ struct DocumentComposer {
       formatTick: { format.decimal($0, fractionDigits: $0 == $0.rounded() ? 0 : 1) },
       formatValue: { format.decimal($0, fractionDigits: display.fractionDigits) },
       note: chart.note ?? spec.source, theme: theme)
+    // The words alone ("более"): the chart formats the figure itself.
+    barChart.valuePrefixes = selection.groups.map { format.qualified("", qualifier: $0.qualifier).trimmingCharacters(in: .whitespaces) }
+    return barChart
   }
 
   /// The chart alone on a white page with a margin, for SVG and PNG files.

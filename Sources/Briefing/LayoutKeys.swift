@@ -18,10 +18,10 @@ enum LayoutKeys {
     Mirror(reflecting: value).children.compactMap(\.label)
   }
 
-  /// Throws on the first unknown key of the layout `text` read from `file`.
-  static func check(_ text: String, file: String) throws(BriefingError) {
-    // Syntax errors are the decoder's to report, with their own position.
-    guard let root = try? Yams.compose(yaml: text) else { return }
+  static let blockKinds = LayoutSpec.BlockSpec.Key.allCases.map(\.rawValue)
+
+  /// Throws on the first unknown key of the layout `root` (composed from `file`).
+  static func check(_ root: Node, file: String) throws(BriefingError) {
     try check(root, allowed: layout, in: "the layout", file: file) { (key, value) throws(BriefingError) in
       switch key {
       case "page": try check(value, allowed: page, in: "page", file: file)
@@ -32,6 +32,8 @@ enum LayoutKeys {
         }
       case "blocks":
         for block in value.sequence ?? [] {
+          // A block is one of its kinds; a second key beside it (`stlye:`) would be dropped.
+          try check(block, allowed: blockKinds, in: "a block", file: file)
           guard let mapping = block.mapping, mapping.count == 1, let (name, body) = mapping.first else { continue }
           let allowed: [String]
           switch name.string {
@@ -54,7 +56,8 @@ enum LayoutKeys {
   ) throws(BriefingError) {
     guard let mapping = node.mapping else { return }
     for (keyNode, value) in mapping {
-      guard let key = keyNode.string else { continue }
+      // `<<` merges another mapping (YAML anchors): its keys are checked where they are written.
+      guard let key = keyNode.string, key != "<<" else { continue }
       guard allowed.contains(key) else {
         let near = allowed.first { $0.lowercased() == key.lowercased() } ?? allowed.first { distance($0, key) <= 2 }
         let hint = near.map { "; did you mean “\($0)”?" } ?? ""
@@ -79,5 +82,26 @@ enum LayoutKeys {
       previous = current
     }
     return previous[b.count]
+  }
+
+  /// The line and column of the value at `codingPath` in `root`, or of the deepest part of the
+  /// path that exists, so that a decoding error can point at the text to fix.
+  static func mark(of codingPath: [any CodingKey], in root: Node) -> Mark? {
+    var node = root
+    var found = root.mark
+    for key in codingPath {
+      let next: Node?
+      if let index = key.intValue {
+        next = node.sequence.flatMap { index < $0.count ? $0[index] : nil }
+      } else if let mapping = node.mapping {
+        next = mapping.first { $0.key.string == key.stringValue }?.value
+      } else {
+        next = nil
+      }
+      guard let next else { break }
+      node = next
+      found = next.mark ?? found
+    }
+    return found
   }
 }

@@ -40,7 +40,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// Margins in millimetres.
     public var margins: Double?
 
-    public enum Orientation: String, Codable, Sendable { case portrait, landscape }
+    public enum Orientation: String, Codable, Sendable, CaseIterable { case portrait, landscape }
   }
 
   /// Overrides of the default theme.
@@ -67,7 +67,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   }
 
   /// The order of groups in a table or chart.
-  public enum SortOrder: String, Codable, Sendable, Equatable {
+  public enum SortOrder: String, Codable, Sendable, Equatable, CaseIterable {
     case value
     case key
   }
@@ -197,7 +197,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   }
 
   /// How a change between two periods is shown.
-  public enum ChangeStyle: String, Codable, Sendable, Equatable {
+  public enum ChangeStyle: String, Codable, Sendable, Equatable, CaseIterable {
     /// Percent change against the earlier period.
     case percent
     /// The difference, in the table's unit.
@@ -265,7 +265,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// `- contents: Оглавление`); nil keeps the language's default title.
     case contents(String?)
 
-    private enum Key: String, CodingKey, CaseIterable {
+    enum Key: String, CodingKey, CaseIterable {
       case heading, subheading, paragraph, note, table, chart, pageBreak, contents
     }
 

@@ -62,6 +62,8 @@ public struct Vocabulary: Sendable {
   public var share: String { locale == .ru ? "Доля" : "Share" }
   /// The header of a change column.
   public var change: String { locale == .ru ? "Изменение" : "Change" }
+  /// The unit of a difference between two percentages.
+  public var percentagePoints: String { locale == .ru ? "п.\u{00A0}п." : "pp" }
   /// The label of a group's subtotal row.
   public var subtotal: String { locale == .ru ? "Итого по группе" : "Subtotal" }
   /// The group of rows whose group the reference table does not give.

@@ -143,6 +143,16 @@ import Testing
     try "title: T\nlanguage: en\nTitle: again\ndata: [d.csv]\nblocks: []\n".write(to: yaml, atomically: true, encoding: .utf8)
     let top = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
     #expect(top.error.contains("l.yaml:3:1: unknown key “Title” in the layout; did you mean “title”?"), "\(top.error)")
+    // Blocks count from 1 in every message, and closed lists say what they take.
+    try "title: T\nlanguage: en\ndata: [d.csv]\nblocks:\n  - heading: H\n  - table: { query: { metric: m, by: region }, overflow: clip }\n"
+      .write(to: yaml, atomically: true, encoding: .utf8)
+    let word = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(word.error.contains("l.yaml:6:58: block 2: table.overflow: expected one of wrap, ellipsize, found “clip”"), "\(word.error)")
+    // A names table for a dimension the data lacks is a typo, not a silent English report.
+    try "region,programme,period,metric,value,unit\nA,P,2025,m,1,u\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+    try "title: T\nlanguage: ru\ndata: [d.csv]\nnames: { regoin: d.csv }\nblocks: []\n".write(to: yaml, atomically: true, encoding: .utf8)
+    let names = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
+    #expect(names.error.contains("names: “regoin” is neither a dimension of the data (region, programme, period, metric)"), "\(names.error)")
   }
 
   @Test func layoutsReadRussianExportsThroughAColumnMapping() throws {

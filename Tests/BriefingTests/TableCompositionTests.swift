@@ -85,6 +85,21 @@ import Testing
     #expect(block.rows[8].values[3] == nil)
   }
 
+  @Test func rowsOnlyTheEarlierPeriodHasStayInTheComparison() throws {
+    // E had 700 in 2024 and nothing in 2025: without it the 2024 total would read 70, not 770.
+    let data = [
+      observation("A", "P", "2025", 60), observation("A", "P", "2024", 50),
+      observation("B", "P", "2025", 640), observation("B", "P", "2024", 20),
+      observation("E", "P", "2024", 700),
+    ]
+    let spec = try table("{ query: { metric: m, by: region, where: { period: 2025 }, top: 1 }, compare: 2024, total: true }")
+    let block = try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    let minus = "\u{2212}"
+    #expect(cells(block) == [
+      ["B", "20", "640", "+3,100.0"], ["Other (2 regions)", "750", "60", "\(minus)92.0"], ["Total", "770", "700", "\(minus)9.1"],
+    ])
+  }
+
   @Test func groupsByAnotherDataDimensionInRussian() throws {
     let spec = try table("""
       query: { metric: m, by: region, where: { period: 2025 } }
@@ -100,6 +115,17 @@ import Testing
     ])
   }
 
+  @Test func comparedColumnsCarryTheirPeriodsAndPercentagesChangeInPoints() throws {
+    let data = [
+      Observation(region: "A", programme: "P", period: "2025", metric: "share", value: 50, unit: "percent"),
+      Observation(region: "A", programme: "P", period: "2024", metric: "share", value: 40, unit: "percent"),
+    ]
+    let spec = try table("{ query: { metric: share, by: region, where: { period: 2025 } }, compare: 2024, change: absolute, valueLabel: Share }")
+    let block = try composer(data, language: .ru).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(block.columns.map(\.header) == ["Регион", "2024, %", "Share, 2025, %", "Изменение, п.\u{00A0}п."])
+    #expect(cells(block) == [["A", "40,0", "50,0", "+10,0"]])
+  }
+
   @Test func keepsTheSourcesWordingOfAFigure() throws {
     let data = [
       observation("A", "P", "2025", 1600, qualifier: "over"), observation("B", "P", "2025", 65, qualifier: "around"),
@@ -108,7 +134,16 @@ import Testing
     let block = try composer(data).makeTable(
       try table("{ query: { metric: m, by: region }, total: true }"), index: 0, geometry: portrait, measuring: measurer)
     let nbsp = "\u{00A0}"
-    #expect(cells(block) == [["A", "over\(nbsp)1,600"], ["B", "around\(nbsp)65"], ["C", "10"], ["Total", "around\(nbsp)1,675"]])
+    #expect(cells(block) == [["A", "over\(nbsp)1,600"], ["B", "around\(nbsp)65"], ["C", "10"], ["Total", "at least\(nbsp)1,675"]])
+  }
+
+  @Test func chartsSayWhatTablesSayAboutAFiguresWording() throws {
+    let data = [observation("A", "P", "2025", 1600, qualifier: "over"), observation("B", "P", "2025", 65)]
+    let spec = LayoutSpec.ChartSpec(id: "c", query: LayoutSpec.QuerySpec(metric: "m", by: "region"))
+    let chart = try composer(data).makeChart(spec, index: 0)
+    #expect(chart.valuePrefixes == ["over", ""])
+    let labels = chart.layout(size: Size(width: 400, height: 200), measuring: measurer).flattenedTextRuns().map(\.text)
+    #expect(labels.contains("over\u{00A0}1,600") && labels.contains("65"), "\(labels)")
   }
 
   @Test func refusesSettingsThatContradictEachOther() throws {
@@ -125,6 +160,9 @@ import Testing
     #expect(try message("{ query: { metric: m, by: region }, compare: 2024 }").contains("needs the query to select one period"))
     #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: [2023, 2024] }").contains("takes one period"))
     #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 1999 }").contains("table 3 (compare: 1999) selects no data: no observation has metric = m and period = 1999"))
+    #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 2025 }").contains("is the period the query selects"))
+    #expect(try message("{ query: { metric: m, by: region, aggregate: mean }, total: true }").contains("“total: true” needs a sum or count; the query's aggregate is mean"))
+    #expect(try message("{ query: { metric: m, by: region, aggregate: max }, groupBy: programme, subtotals: true }").contains("“subtotals: true” needs a sum or count"))
     #expect(try message("{ query: { metric: m, by: region }, groupBy: colour }").contains("groupBy “colour” is neither a data dimension or a column of its names table (name_en, name_ru, federal_district)"))
   }
 
@@ -162,7 +200,10 @@ import Testing
     do {
       _ = try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
     } catch {
-      #expect("\(error)".contains("drop one of its widest columns"), "\(error)")
+      // The label column wraps, so only the figure column is named; the block is named too.
+      #expect("\(error)".contains("l.yaml: table 1: table “untitled” needs at least"), "\(error)")
+      #expect("\(error)".contains("drop one of its widest columns (XXXX"), "\(error)")
+      #expect("\(error)".hasSuffix(" or put it on landscape pages"), "\(error)")
     }
   }
 
@@ -185,8 +226,11 @@ import Testing
     #expect(turned.orientation == .landscape)
     // Too wide even for landscape: the error still names the columns.
     let huge = String(repeating: "X", count: 400)
-    #expect(throws: BriefingError.self) {
-      try composer.makeTable(try table("{ query: { metric: m, by: region }, valueLabel: \(huge), landscape: auto }"), index: 0, geometry: portrait, measuring: measurer)
+    do {
+      _ = try composer.makeTable(try table("{ query: { metric: m, by: region }, valueLabel: \(huge), landscape: auto }"), index: 0, geometry: portrait, measuring: measurer)
+      Issue.record("a table too wide for landscape too must be refused")
+    } catch {
+      #expect("\(error)".hasSuffix("it does not fit a landscape page either"), "\(error)")
     }
   }
 }
