@@ -61,10 +61,10 @@ extension DocumentComposer {
 
     // Order: groups by their total (or key), rows within them likewise; then top N.
     let byKey = query.sort == .key
-    let order: (TableEntry, TableEntry) -> Bool = { a, b in
-      Self.precedes(a.current.value, a.key, b.current.value, b.key, byKey: byKey)
+    let rowKeys = keyOrder(of: query.by)
+    rows.sort { a, b in
+      byKey ? rowKeys(a.key, b.key) : Self.precedes(a.current.value, a.key, b.current.value, b.key, byKey: false)
     }
-    rows.sort(by: order)
     let allRows = rows
     var rest: [TableEntry] = []
     if let top = query.top, top > 0, rows.count > top {
@@ -77,10 +77,11 @@ extension DocumentComposer {
       for row in rows { members[row.group ?? "", default: []].append(row) }
       let totals = members.mapValues { QualifiedFigure.total($0.map(\.current)).value }
       let notSpecified = ""
+      let groupKeys = keyOrder(of: table.groupBy ?? "", asListed: true)
       groups = members.keys.sorted { a, b in
         // Rows with no group come last, whatever their size.
         if (a == notSpecified) != (b == notSpecified) { return b == notSpecified }
-        return Self.precedes(totals[a] ?? nil, a, totals[b] ?? nil, b, byKey: byKey)
+        return byKey ? groupKeys(a, b) : Self.precedes(totals[a] ?? nil, a, totals[b] ?? nil, b, byKey: false)
       }.map { ($0, members[$0]!) }
     }
 
@@ -307,6 +308,28 @@ extension DocumentComposer {
       rows.append(entry(keys, current: QualifiedFigure(value: nil)))
     }
     return (rows, unit)
+  }
+
+  /// How `sort: key` orders values of `dimension`: periods in time order; groups in the order
+  /// their names table lists them (`asListed`: the official order of federal districts); others by
+  /// the label the report shows, so a Russian report is in Russian alphabetical order.
+  func keyOrder(of dimension: String, asListed: Bool = false) -> (String, String) -> Bool {
+    if dimension == "period" { return GroupedValue.periodOrder }
+    if asListed, let listed = references[dimension]?.column("name_en"), !listed.isEmpty {
+      let position = Dictionary(listed.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+      return { a, b in
+        switch (position[a], position[b]) {
+        case let (x?, y?): x < y
+        case (_?, nil): true
+        case (nil, _?): false
+        case (nil, nil): a < b
+        }
+      }
+    }
+    return { a, b in
+      let (x, y) = (self.label(a, dimension: dimension), self.label(b, dimension: dimension))
+      return x != y ? x < y : a < b
+    }
   }
 
   /// Whether a row (or group) with `a`'s value and key comes before `b`'s: largest value first

@@ -100,6 +100,20 @@ import Testing
     ])
   }
 
+  @Test func sortByKeyFollowsTheNamesTableForGroupsAndTheShownLabelsForRows() throws {
+    var composer = composer(observations, language: .ru)
+    // The names table lists South before North; rows go by their Russian labels (В before Г).
+    composer = DocumentComposer(
+      spec: composer.spec, layoutFile: "l.yaml", dataset: composer.dataset, names: ["region": ["A": "Г", "B": "Б", "C": "В"]],
+      references: [
+        "region": districts,
+        "federal_district": ReferenceTable(header: ["name_en"], rows: [["name_en": "South"], ["name_en": "North"]]),
+      ], creationDate: nil)
+    let spec = try table("{ query: { metric: m, by: region, where: { period: 2025 }, sort: key }, groupBy: federal_district, subtotals: false }")
+    let block = try composer.makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(block.rows.map { $0.cells[0] } == ["South", "В", "North", "Б", "Г", "Не указано", "D"])
+  }
+
   @Test func groupsByAnotherDataDimensionInRussian() throws {
     let spec = try table("""
       query: { metric: m, by: region, where: { period: 2025 } }
