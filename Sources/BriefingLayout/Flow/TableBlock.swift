@@ -81,7 +81,10 @@ public struct TableBlock: Block {
     // are not read as belonging to the group before.
     let broken = TableBreaks(rows: rows).groups.filter { $0.lowerBound < count && count <= $0.upperBound }
     let reopened = broken.map { group in
-      TableRow.groupHeader("\(rows[group.lowerBound].cells.first ?? "") \(continuedLabel)", indent: rows[group.lowerBound].indent)
+      let label = rows[group.lowerBound].cells.first ?? ""
+      // A group reopened once and broken again keeps one "(continued)".
+      let named = label.hasSuffix(" " + continuedLabel) ? label : "\(label) \(continuedLabel)"
+      return TableRow.groupHeader(named, indent: rows[group.lowerBound].indent)
     }
     tail.rows = reopened + Array(rows[count...])
     tail.isContinuation = true
