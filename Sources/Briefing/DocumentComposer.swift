@@ -135,15 +135,6 @@ struct DocumentComposer {
 
   // MARK: - Queries
 
-  struct Selection {
-    var groups: [GroupedValue]
-    /// The total of every group, including those cut by `top`.
-    var total: Double?
-    /// How many groups `top` cut, and their total.
-    var rest: (count: Int, total: Double?)?
-    var unit: String
-  }
-
   /// The filters of a query: its metric and its `where` conditions.
   func filters(of query: LayoutSpec.QuerySpec) -> [Filter] {
     var filters = [Filter("metric", equals: query.metric)]
@@ -168,26 +159,13 @@ struct DocumentComposer {
     return groups
   }
 
-  func select(_ query: LayoutSpec.QuerySpec, block: String) throws(BriefingError) -> Selection {
-    let unsorted = try aggregate(query, filters: filters(of: query), by: [query.by], block: block)
-    let groups =
-      query.sort == .key
-      ? unsorted.sorted { GroupedValue.periodOrder($0.keys[0], $1.keys[0]) } : unsorted.sortedByValueDescending()
-    let totalOf: ([GroupedValue]) -> Double? = { list in
-      let present = list.compactMap(\.value)
-      guard !present.isEmpty else { return nil }
-      var sum = CompensatedSum()
-      for value in present { sum.add(value) }
-      return sum.value
-    }
-    let additive = (query.aggregate ?? .sum) == .sum || query.aggregate == .count
-    var shown = groups
-    var rest: (Int, Double?)? = nil
-    if let top = query.top, top > 0, groups.count > top {
-      shown = Array(groups.prefix(top))
-      rest = (groups.count - top, additive ? totalOf(Array(groups.dropFirst(top))) : nil)
-    }
-    return Selection(groups: shown, total: additive ? totalOf(groups) : nil, rest: rest, unit: groups[0].unit)
+  /// The groups a chart shows: sorted as the query asks (as tables sort them), cut to `top`.
+  func select(_ query: LayoutSpec.QuerySpec, block: String) throws(BriefingError) -> [GroupedValue] {
+    let groups = try aggregate(query, filters: filters(of: query), by: [query.by], block: block)
+    let byKey = keyOrder(of: query.by)
+    let sorted = query.sort == .key ? groups.sorted { byKey($0.keys[0], $1.keys[0]) } : groups.sortedByValueDescending()
+    guard let top = query.top, top > 0 else { return sorted }
+    return Array(sorted.prefix(top))
   }
 
   func label(_ value: String, dimension: String) -> String {
@@ -197,21 +175,21 @@ struct DocumentComposer {
   // MARK: - Charts
 
   func makeChart(_ chart: LayoutSpec.ChartSpec, index: Int) throws(BriefingError) -> BarChart {
-    let selection = try select(chart.query, block: "chart “\(chart.id)”")
-    let largest = selection.groups.compactMap(\.value).map(abs).max() ?? 0
-    let display = vocabulary.display(unit: selection.unit, largest: largest)
+    let groups = try select(chart.query, block: "chart “\(chart.id)”")
+    let largest = groups.compactMap(\.value).map(abs).max() ?? 0
+    let display = vocabulary.display(unit: groups[0].unit, largest: largest)
     let format = self.format
     let subtitle = chart.subtitle ?? "\(vocabulary.metric(chart.query.metric)), \(display.label)"
     var barChart = BarChart(
       title: chart.title, subtitle: subtitle,
-      categories: selection.groups.map { label($0.keys[0], dimension: chart.query.by) },
-      values: selection.groups.map { $0.value.map { $0 / display.divisor } },
+      categories: groups.map { label($0.keys[0], dimension: chart.query.by) },
+      values: groups.map { $0.value.map { $0 / display.divisor } },
       orientation: chart.orientation ?? .horizontal,
       formatTick: { format.decimal($0, fractionDigits: $0 == $0.rounded() ? 0 : 1) },
       formatValue: { format.decimal($0, fractionDigits: display.fractionDigits) },
       note: chart.note ?? spec.source, theme: theme)
     // The words alone ("более"): the chart formats the figure itself.
-    barChart.valuePrefixes = selection.groups.map { format.qualified("", qualifier: $0.qualifier).trimmingCharacters(in: .whitespaces) }
+    barChart.valuePrefixes = groups.map { format.qualified("", qualifier: $0.qualifier).trimmingCharacters(in: .whitespaces) }
     return barChart
   }
 
