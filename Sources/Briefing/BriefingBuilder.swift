@@ -66,23 +66,22 @@ public struct BriefingBuilder {
     guard let text = String(data: data, encoding: .utf8) else {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected UTF-8 text")
     }
+    // The text is parsed once: the key check and the decoder read the same node tree.
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch {
+      throw yamlProblem(error, file: path)
+    }
     // Unknown keys first: a misspelt required key then reads "did you mean", not "missing".
-    let root = try? Yams.compose(yaml: text)
     if let root { try LayoutKeys.check(root, file: path) }
     let spec: LayoutSpec
     do {
-      spec = try YAMLDecoder().decode(LayoutSpec.self, from: text)
+      spec = try root.map { try YAMLDecoder().decode(LayoutSpec.self, from: $0) } ?? YAMLDecoder().decode(LayoutSpec.self, from: text)
     } catch {
       var underlying: any Error = error
       if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause }
-      if let yaml = underlying as? YamlError {
-        switch yaml {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-          throw .invalidLayout(file: path, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
-        default:
-          throw .invalidLayout(file: path, line: nil, column: nil, message: "invalid YAML: \(yaml)")
-        }
-      }
+      if underlying is YamlError { throw yamlProblem(underlying, file: path) }
       if let decoding = error as? DecodingError {
         let mark = root.flatMap { LayoutKeys.mark(of: Self.codingPath(of: decoding), in: $0) }
         throw .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: describe(decoding))
@@ -90,6 +89,16 @@ public struct BriefingBuilder {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
     return spec
+  }
+
+  /// A YAML syntax error at its line and column.
+  private static func yamlProblem(_ error: any Error, file: String) -> BriefingError {
+    switch error as? YamlError {
+    case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?:
+      .invalidLayout(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+    default:
+      .invalidLayout(file: file, line: nil, column: nil, message: "invalid YAML: \(error)")
+    }
   }
 
   static func describe(_ error: DecodingError) -> String {

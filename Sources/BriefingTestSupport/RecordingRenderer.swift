@@ -88,3 +88,17 @@ public enum GeometryCheck {
     }
   }
 }
+
+extension LaidOutDocument {
+  /// The outline entries whose anchor is not on the page the entry names; empty when every entry
+  /// points where its heading landed.
+  public func misplacedOutlineEntries() -> [OutlineEntry] {
+    outline.filter { entry in
+      guard pages.indices.contains(entry.pageIndex) else { return true }
+      return !pages[entry.pageIndex].placedItems().contains { placed in
+        if case .anchor(let name, _) = placed.item { return name == entry.destination }
+        return false
+      }
+    }
+  }
+}
