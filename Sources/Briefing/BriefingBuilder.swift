@@ -73,17 +73,25 @@ public struct BriefingBuilder {
     } catch {
       throw yamlProblem(error, file: path)
     }
+    guard let root else {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "expected a layout (title, data, blocks …), found an empty file")
+    }
+    guard root.mapping != nil else {
+      throw .invalidLayout(
+        file: path, line: root.mark?.line, column: root.mark?.column,
+        message: "expected a layout of settings (title: …, data: …, blocks: …), found \(root.sequence != nil ? "a list" : "a single value")")
+    }
     // Unknown keys first: a misspelt required key then reads "did you mean", not "missing".
-    if let root { try LayoutKeys.check(root, file: path) }
+    try LayoutKeys.check(root, file: path)
     let spec: LayoutSpec
     do {
-      spec = try root.map { try YAMLDecoder().decode(LayoutSpec.self, from: $0) } ?? YAMLDecoder().decode(LayoutSpec.self, from: text)
+      spec = try YAMLDecoder().decode(LayoutSpec.self, from: root)
     } catch {
       var underlying: any Error = error
       if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause }
       if underlying is YamlError { throw yamlProblem(underlying, file: path) }
       if let decoding = error as? DecodingError {
-        let mark = root.flatMap { LayoutKeys.mark(of: Self.codingPath(of: decoding), in: $0) }
+        let mark = LayoutKeys.mark(of: Self.codingPath(of: decoding), in: root)
         throw .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: describe(decoding))
       }
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
