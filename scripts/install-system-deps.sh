@@ -7,6 +7,7 @@ packages=(
   pkg-config          # SwiftPM finds cairo and pango through it
   libcairo2-dev       # cairo with its PDF, SVG and image surfaces
   libpango1.0-dev     # text layout (pangocairo)
+  libsqlite3-dev      # SQLite data sources and `briefing import`
   fonts-paratype      # PT Sans / PT Serif: the default theme's fonts, made for the languages of Russia
   fonts-dejavu-core   # fallback family with wide coverage
   fontconfig

@@ -15,13 +15,50 @@ public struct Query: Hashable, Sendable {
   /// The column holding each value's unit; when the file has it, adding values in different
   /// units is an error and each group's unit comes back with it.
   public var unitColumn: String
+  /// The column holding the source's word for how exact each value is ("over", "around"; see
+  /// `Qualifier`); a file without it holds exact figures.
+  public var qualifierColumn: String
+  /// The same question for another value of a filtered dimension (an earlier period): each row of
+  /// the answer carries that value's figure as `previous`.
+  public var comparison: Comparison?
+  /// What to derive from the groups, in order: sort, top N, subtotals, total, share, change, rank.
+  public var derivations: [Derivation]
 
-  public init(filters: [Filter] = [], groupBy: [String] = [], value: String = "value", aggregate: Aggregate = .sum, unitColumn: String = "unit") {
+  public init(
+    filters: [Filter] = [], groupBy: [String] = [], value: String = "value", aggregate: Aggregate = .sum,
+    unitColumn: String = "unit", qualifierColumn: String = "qualifier", comparison: Comparison? = nil,
+    derivations: [Derivation] = []
+  ) {
     self.filters = filters
     self.groupBy = groupBy
     self.value = value
     self.aggregate = aggregate
     self.unitColumn = unitColumn
+    self.qualifierColumn = qualifierColumn
+    self.comparison = comparison
+    self.derivations = derivations
+  }
+
+  /// Every column the query reads besides the value, unit and qualifier: filters and groups.
+  public var dimensions: [String] {
+    var seen: [String] = []
+    for name in filters.map(\.dimension) + groupBy + [comparison?.dimension].compactMap({ $0 }) where !seen.contains(name) {
+      seen.append(name)
+    }
+    return seen
+  }
+}
+
+/// Another value of one dimension to compare with (`period` 2024 against the query's 2025).
+public struct Comparison: Hashable, Sendable {
+  /// The dimension; the query must filter it to exactly one value.
+  public var dimension: String
+  /// The value to compare with.
+  public var value: String
+
+  public init(dimension: String, value: String) {
+    self.dimension = dimension
+    self.value = value
   }
 }
 
@@ -69,38 +106,3 @@ public struct ReadOptions: Hashable, Sendable {
   }
 }
 
-/// The answer to a query.
-public struct QueryResult: Hashable, Sendable {
-  /// The group-by columns, in the order asked for.
-  public var columns: [String]
-  /// The groups in order of first appearance in the input.
-  public var groups: [GroupedValue]
-  public var aggregate: Aggregate
-  /// Data rows read (blank lines aside).
-  public var rowsRead: Int
-  /// Rows that passed the filters.
-  public var rowsMatched: Int
-  /// Rows skipped as bad in lenient mode.
-  public var rowsSkipped: Int
-  /// The first problems found in lenient mode (at most `QueryEngine.reportedProblems`).
-  public var problems: [DataError]
-
-  public init(
-    columns: [String], groups: [GroupedValue], aggregate: Aggregate, rowsRead: Int, rowsMatched: Int, rowsSkipped: Int = 0,
-    problems: [DataError] = []
-  ) {
-    self.columns = columns
-    self.groups = groups
-    self.aggregate = aggregate
-    self.rowsRead = rowsRead
-    self.rowsMatched = rowsMatched
-    self.rowsSkipped = rowsSkipped
-    self.problems = problems
-  }
-
-  /// The unit of every group when they share one, else nil.
-  public var unit: String? {
-    let units = Set(groups.map(\.unit))
-    return units.count == 1 ? units.first : nil
-  }
-}

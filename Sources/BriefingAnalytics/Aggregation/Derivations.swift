@@ -1,0 +1,325 @@
+// The derivations of a query (`Derivation`), applied to a source's groups. Every source answers
+// through here, so tables, charts, figures in text and `briefing query` share one set of rules
+// for ordering, folding, subtotals, totals, shares, changes and ranks.
+
+extension QueryResult {
+  /// Splits the compared value off groups whose last key is the compared dimension: rows of the
+  /// current value carry the compared value's figure as `previous`; rows only the compared value
+  /// has stay, with no current figure, so earlier totals and changes stay right.
+  func splittingComparison(current: String, previous: String, columns: [String]) throws(DataError) -> QueryResult {
+    var now: [GroupedValue] = []
+    var before: [[String]: GroupedValue] = [:]
+    var beforeOrder: [[String]] = []
+    for group in groups {
+      var keys = group.keys
+      let compared = keys.removeLast()
+      let split = GroupedValue(keys: keys, value: group.value, count: group.count, unit: group.unit, qualifier: group.qualifier)
+      if compared == current {
+        now.append(split)
+      } else {
+        before[keys] = split
+        beforeOrder.append(keys)
+      }
+    }
+    var result = QueryResult(
+      columns: columns, groups: now, aggregate: aggregate, rowsRead: rowsRead, rowsMatched: rowsMatched, rowsSkipped: rowsSkipped,
+      problems: problems)
+    func figure(_ group: GroupedValue) -> Figure { Figure(value: group.value, count: group.count, qualifier: group.qualifier) }
+    let seen = Set(now.map(\.keys))
+    for index in result.rows.indices {
+      let earlier = before[result.rows[index].keys]
+      if let earlier, earlier.unit != result.rows[index].unit, aggregate.isNumeric {
+        throw .mixedUnits(group: earlier.keys.joined(separator: " / "), units: [result.rows[index].unit, earlier.unit])
+      }
+      result.rows[index].previous = earlier.map(figure) ?? Figure(value: nil)
+    }
+    for keys in beforeOrder where !seen.contains(keys) {
+      guard let earlier = before[keys] else { continue }
+      result.rows.append(ResultRow(kind: .group, keys: keys, figure: Figure(value: nil), unit: earlier.unit, previous: figure(earlier)))
+    }
+    return result
+  }
+
+  /// The result with the query's derivations applied, in order.
+  public func deriving(_ query: Query) throws(DataError) -> QueryResult {
+    var result = self
+    var sorted = false
+    for derivation in query.derivations {
+      switch derivation {
+      case .group(let grouping): try result.group(by: grouping)
+      case .sort(let order):
+        try result.sort(order)
+        sorted = true
+      case .top(let count, let label, let within):
+        guard count >= 0 else { throw .invalidOption("top needs a count of 0 or more, found \(count)") }
+        if !sorted { try result.sort(.value()) }
+        try result.keepTop(count, otherLabel: label, within: try result.positions(within))
+      case .subtotals(let label): try result.addSubtotals(label: label)
+      case .total(let label): try result.addTotal(label: label)
+      case .share(let within): try result.addShares(within: try result.positions(within))
+      case .change(let along): try result.addChanges(along: along)
+      case .rank(let within): result.addRanks(within: try result.positions(within))
+      }
+    }
+    return result
+  }
+
+  /// The positions of the named group-by columns.
+  private func positions(_ names: [String]) throws(DataError) -> [Int] {
+    var positions: [Int] = []
+    for name in names {
+      guard let position = columns.firstIndex(of: name) else {
+        throw .invalidOption("“\(name)” is not one of the columns the query groups by (\(columns.joined(separator: ", ")))")
+      }
+      positions.append(position)
+    }
+    return positions
+  }
+
+  /// The combination of `rows`' figures (or of their compared figures).
+  private func combined(_ rows: [ResultRow], previous: Bool, name: String) throws(DataError) -> Figure {
+    let figures = previous ? rows.compactMap(\.previous) : rows.map(\.figure)
+    return try GroupCombiner.combining(figures, aggregate: aggregate, group: name)
+  }
+
+  /// The unit shared by `rows`; an error naming `name` when they differ.
+  private func sharedUnit(_ rows: [ResultRow], name: String) throws(DataError) -> String {
+    guard let unit = rows.first?.unit else { return "" }
+    let others = Set(rows.map(\.unit)).subtracting([unit])
+    guard others.isEmpty || !aggregate.isNumeric else { throw .mixedUnits(group: name, units: [unit] + others.sorted()) }
+    return unit
+  }
+
+  private var comparing: Bool { rows.contains { $0.previous != nil } }
+
+  // MARK: - Group
+
+  private mutating func group(by chosen: Grouping) throws(DataError) {
+    switch chosen {
+    case .dimension(let name):
+      let position = try positions([name])[0]
+      guard position < columns.count - 1 else {
+        throw .invalidOption("rows cannot be grouped by “\(name)”, the dimension the rows are; group by another one")
+      }
+      for index in rows.indices where rows[index].isData { rows[index].group = rows[index].keys[position] }
+    case .attribute(_, let values, _):
+      guard !columns.isEmpty else { throw .invalidOption("rows can be grouped only when the query groups by a dimension") }
+      for index in rows.indices where rows[index].isData {
+        rows[index].group = rows[index].keys.last.flatMap { values[$0] } ?? ""
+      }
+    }
+    grouping = chosen
+  }
+
+  // MARK: - Sort
+
+  private mutating func sort(_ order: SortOrder) throws(DataError) {
+    let precedes = rowOrder(order)
+    guard rows.contains(where: { $0.group != nil }) else {
+      rows = stableSorted(rows, by: precedes)
+      return
+    }
+    // Grouped: the groups in order (by their total, or listed), rows within each; rows with no
+    // group come last whatever their size.
+    var members: [String: [ResultRow]] = [:]
+    var firstSeen: [String] = []
+    for row in rows where row.isData {
+      let group = row.group ?? ""
+      if members[group] == nil { firstSeen.append(group) }
+      members[group, default: []].append(row)
+    }
+    var totals: [String: Double?] = [:]
+    for (group, rows) in members { totals[group] = try combined(rows, previous: false, name: group).value }
+    let groupPrecedes: (String, String) -> Bool
+    switch order {
+    case .value(let descending):
+      groupPrecedes = { a, b in valuePrecedes(totals[a] ?? nil, [a], totals[b] ?? nil, [b], descending: descending) }
+    case .key, .listed:
+      groupPrecedes = listedOrder(groupListing)
+    }
+    let groups = stableSorted(firstSeen) { a, b in
+      if (a == "") != (b == "") { return b == "" }
+      return groupPrecedes(a, b)
+    }
+    rows = groups.flatMap { stableSorted(members[$0] ?? [], by: precedes) }
+  }
+
+  /// The listed order of the groups, when the grouping lists them.
+  private var groupListing: [String] {
+    if case .attribute(_, _, let order)? = grouping { return order }
+    return []
+  }
+
+  private func rowOrder(_ order: SortOrder) -> (ResultRow, ResultRow) -> Bool {
+    switch order {
+    case .value(let descending):
+      return { a, b in valuePrecedes(a.value, a.keys, b.value, b.keys, descending: descending) }
+    case .key:
+      return { a, b in a.keys.lexicographicallyPrecedes(b.keys, by: GroupedValue.periodOrder) }
+    case .listed(let listing):
+      let precedes = listedOrder(listing)
+      return { a, b in
+        let (x, y) = (a.keys.last ?? "", b.keys.last ?? "")
+        return x != y ? precedes(x, y) : a.keys.lexicographicallyPrecedes(b.keys, by: GroupedValue.periodOrder)
+      }
+    }
+  }
+
+  // MARK: - Top
+
+  private mutating func keepTop(_ count: Int, otherLabel: String, within partition: [Int]) throws(DataError) {
+    guard !columns.isEmpty else { throw .invalidOption("top needs the query to group by a dimension") }
+    if rows.contains(where: { $0.group != nil }) {
+      throw .invalidOption("top cannot be combined with groups: it would cut the list across them; leave one out")
+    }
+    var kept: [ResultRow] = []
+    for part in partitions(of: rows, at: partition) {
+      let members = part.members.filter(\.isData)
+      kept += members.prefix(count)
+      guard members.count > count else { continue }
+      let folded = Array(members.dropFirst(count))
+      var keys = [String](repeating: otherLabel, count: columns.count)
+      for (position, key) in zip(partition, part.keys) { keys[position] = key }
+      let name = keys.joined(separator: " / ")
+      let unit = try sharedUnit(members, name: name)
+      var other = ResultRow(
+        kind: .other(folded: folded.count), keys: keys, figure: try combined(folded, previous: false, name: name), unit: unit)
+      if comparing { other.previous = try combined(folded, previous: true, name: name) }
+      kept.append(other)
+    }
+    rows = kept
+  }
+
+  // MARK: - Subtotals and total
+
+  private mutating func addSubtotals(label: String) throws(DataError) {
+    guard rows.contains(where: { $0.group != nil }) else {
+      throw .invalidOption("subtotals need rows put under groups (group by a dimension or a names-table column)")
+    }
+    var result: [ResultRow] = []
+    var index = 0
+    while index < rows.count {
+      let group = rows[index].group
+      var end = index
+      while end < rows.count, rows[end].group == group, rows[end].isData { end += 1 }
+      let members = Array(rows[index..<max(end, index + 1)])
+      result += members
+      if let group, end > index {
+        let name = "\(group) / \(label)"
+        var keys = [String](repeating: label, count: columns.count)
+        if case .dimension(let dimension)? = grouping, let position = columns.firstIndex(of: dimension) { keys[position] = group }
+        var subtotal = ResultRow(
+          kind: .subtotal, keys: keys, group: group, figure: try combined(members, previous: false, name: name),
+          unit: try sharedUnit(members, name: name))
+        if comparing { subtotal.previous = try combined(members, previous: true, name: name) }
+        result.append(subtotal)
+      }
+      index = max(end, index + 1)
+    }
+    rows = result
+  }
+
+  private mutating func addTotal(label: String) throws(DataError) {
+    let data = rows.filter(\.isData)
+    guard !data.isEmpty else { return }
+    var total = ResultRow(
+      kind: .total, keys: [String](repeating: label, count: columns.count),
+      figure: try combined(data, previous: false, name: label), unit: try sharedUnit(data, name: label))
+    if comparing { total.previous = try combined(data, previous: true, name: label) }
+    rows.append(total)
+  }
+
+  // MARK: - Share, change, rank
+
+  private mutating func addShares(within partition: [Int]) throws(DataError) {
+    guard aggregate == .sum || aggregate == .count else {
+      throw .invalidOption("a share needs values that add up (sum or count); the query's aggregate is \(aggregate.rawValue)")
+    }
+    for part in partitions(of: rows.filter(\.isData), at: partition) {
+      let name = part.keys.isEmpty ? "all groups" : part.keys.joined(separator: " / ")
+      _ = try sharedUnit(part.members, name: name)
+      guard let whole = try combined(part.members, previous: false, name: name).value, whole != 0 else { continue }
+      for index in rows.indices {
+        // Subtotals and the total take their share of the whole when the whole is one partition.
+        guard rows[index].isData ? partition.map({ rows[index].keys[$0] }) == part.keys : partition.isEmpty else { continue }
+        rows[index].share = rows[index].value.map { $0 / whole }
+      }
+    }
+  }
+
+  private mutating func addChanges(along dimension: String?) throws(DataError) {
+    if comparing {
+      for index in rows.indices {
+        let now = rows[index].value
+        let then = rows[index].previous?.value
+        var absolute: Double?
+        if let now, let then { absolute = now - then }
+        var relative: Double?
+        if let absolute, let then, then != 0 { relative = absolute / abs(then) }
+        rows[index].change = Change(previousKey: nil, previous: then, absolute: absolute, relative: relative)
+      }
+      return
+    }
+    guard let dimension else { throw .invalidOption("a change needs a comparison or a dimension to compare along") }
+    guard let position = columns.firstIndex(of: dimension) else {
+      throw .invalidOption("a change along “\(dimension)” needs the query to group by it")
+    }
+    let indices = rows.indices.filter { rows[$0].kind == .group }
+    let groups = indices.map { GroupedValue(keys: rows[$0].keys, value: rows[$0].value, count: rows[$0].figure.count, unit: rows[$0].unit) }
+    for (index, change) in zip(indices, try groups.changes(along: position)) { rows[index].change = change }
+  }
+
+  private mutating func addRanks(within partition: [Int]) {
+    let indices = rows.indices.filter { rows[$0].kind == .group }
+    let groups = indices.map { GroupedValue(keys: rows[$0].keys, value: rows[$0].value, count: rows[$0].figure.count, unit: rows[$0].unit) }
+    for (index, rank) in zip(indices, groups.ranks(within: partition)) { rows[index].rank = rank }
+  }
+}
+
+// MARK: - Helpers
+
+/// Rows that agree on the keys at some positions, in order of first appearance.
+private func partitions(of rows: [ResultRow], at positions: [Int]) -> [(keys: [String], members: [ResultRow])] {
+  var slots: [[String]: Int] = [:]
+  var parts: [(keys: [String], members: [ResultRow])] = []
+  for row in rows {
+    let keys = positions.map { row.keys[$0] }
+    if let slot = slots[keys] {
+      parts[slot].members.append(row)
+    } else {
+      slots[keys] = parts.count
+      parts.append((keys, [row]))
+    }
+  }
+  return parts
+}
+
+/// Largest first (smallest with `descending` false), missing values last, ties by key.
+func valuePrecedes(_ a: Double?, _ aKeys: [String], _ b: Double?, _ bKeys: [String], descending: Bool) -> Bool {
+  switch (a, b) {
+  case let (x?, y?): x != y ? (descending ? x > y : x < y) : aKeys.lexicographicallyPrecedes(bKeys)
+  case (_?, nil): true
+  case (nil, _?): false
+  case (nil, nil): aKeys.lexicographicallyPrecedes(bKeys)
+  }
+}
+
+/// Keys in the listed order; keys not listed after them, in period order.
+private func listedOrder(_ listing: [String]) -> (String, String) -> Bool {
+  let position = Dictionary(listing.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+  return { a, b in
+    switch (position[a], position[b]) {
+    case let (x?, y?): x < y
+    case (_?, nil): true
+    case (nil, _?): false
+    case (nil, nil): GroupedValue.periodOrder(a, b)
+    }
+  }
+}
+
+/// A sort that keeps equal elements in their order.
+private func stableSorted<T>(_ items: [T], by precedes: (T, T) -> Bool) -> [T] {
+  items.enumerated().sorted { a, b in
+    precedes(a.element, b.element) ? true : precedes(b.element, a.element) ? false : a.offset < b.offset
+  }.map(\.element)
+}
