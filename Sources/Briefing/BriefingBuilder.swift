@@ -59,6 +59,11 @@ public struct BriefingBuilder {
 
   /// Reads and decodes a layout file.
   public static func loadLayout(at path: String) throws(BriefingError) -> LayoutSpec {
+    try parseLayout(at: path).spec
+  }
+
+  /// Reads and decodes a layout file, keeping its YAML for the line and column of later errors.
+  static func parseLayout(at path: String) throws(BriefingError) -> (spec: LayoutSpec, root: Node) {
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
       throw .invalidLayout(file: path, line: nil, column: nil, message: reason)
@@ -96,7 +101,7 @@ public struct BriefingBuilder {
       }
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
-    return spec
+    return (spec, root)
   }
 
   /// A YAML syntax error at its line and column.
@@ -168,27 +173,30 @@ public struct BriefingBuilder {
 
   /// Builds the briefing described by the layout at `path`.
   public func build(layoutAt path: String) throws(BriefingError) -> BuildResult {
-    let spec = try Self.loadLayout(at: path)
+    let (spec, root) = try Self.parseLayout(at: path)
     let base = URL(fileURLWithPath: path).deletingLastPathComponent()
     let id = spec.id ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     func resolve(_ relative: String) -> String {
       relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path
     }
-    guard !spec.data.isEmpty else {
-      throw .invalidLayout(file: path, line: nil, column: nil, message: "expected at least one file under “data”, found none")
+    func located(_ message: String, _ keys: LayoutPath...) -> BriefingError {
+      let mark = LayoutKeys.mark(of: keys, in: root)
+      return .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: message)
     }
-    var observations: [Observation] = []
-    for source in spec.data {
-      let options: ReadOptions
+    guard !spec.data.isEmpty else { throw located("expected at least one file under “data”, found none", LayoutPath("data")) }
+    // The data is read once, into a table every block queries.
+    var dataFiles: [(path: String, options: ReadOptions)] = []
+    for (index, source) in spec.data.enumerated() {
       switch source.readOptions() {
-      case .success(let chosen): options = chosen
-      case .failure(let problem): throw .invalidLayout(file: path, line: nil, column: nil, message: problem.message)
+      case .success(let options): dataFiles.append((resolve(source.path), options))
+      case .failure(let problem): throw located(problem.message, LayoutPath("data"), LayoutPath(index))
       }
-      do {
-        observations += try Dataset.load(resolve(source.path), options: options).observations
-      } catch {
-        throw .data(error)
-      }
+    }
+    let table: MemoryTable
+    do {
+      table = try MemoryTable(files: dataFiles)
+    } catch {
+      throw .data(error)
     }
     var names: [String: [String: String]] = [:]
     var references: [String: ReferenceTable] = [:]
@@ -203,15 +211,14 @@ public struct BriefingBuilder {
     }
     // A names table for a dimension the data does not have (a typo: `regoin`) would leave every
     // name untranslated without a word.
-    let dimensions = Set(Dataset.requiredColumns + Dataset.optionalColumns + observations.flatMap(\.extra.keys))
+    let dimensions = Set(table.columnNames)
     for dimension in (spec.names ?? [:]).keys.sorted() where !dimensions.contains(dimension) {
       let attributeOfAnother = references.contains { $0.key != dimension && $0.value.header.contains(dimension) }
       guard attributeOfAnother else {
-        let extra = Set(observations.flatMap(\.extra.keys)).sorted()
-        let known = Dataset.requiredColumns.filter { $0 != "value" && $0 != "unit" } + extra
-        throw .invalidLayout(
-          file: path, line: nil, column: nil,
-          message: "names: “\(dimension)” is neither a dimension of the data (\(known.joined(separator: ", "))) nor a column of another names table")
+        let known = table.columnNames.filter { $0 != "value" && $0 != "unit" }
+        throw located(
+          "names: “\(dimension)” is neither a dimension of the data (\(known.joined(separator: ", "))) nor a column of another names table",
+          LayoutPath("names"), LayoutPath(dimension))
       }
     }
     let measurer: PangoTextMeasurer
@@ -221,7 +228,7 @@ public struct BriefingBuilder {
       throw .rendering(error)
     }
     let composer = DocumentComposer(
-      spec: spec, layoutFile: path, dataset: Dataset(observations: observations), names: names, references: references,
+      spec: spec, layoutFile: path, layoutRoot: root, source: table, names: names, references: references,
       creationDate: creationDate(spec: spec))
     let document = try composer.compose(measuring: measurer)
 

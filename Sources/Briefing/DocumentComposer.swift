@@ -1,6 +1,7 @@
 internal import BriefingAnalytics
 internal import BriefingLayout
 internal import Foundation
+internal import Yams
 
 /// A chart to write as a standalone file.
 struct ChartExport {
@@ -13,7 +14,10 @@ struct ChartExport {
 struct DocumentComposer {
   let spec: LayoutSpec
   let layoutFile: String
-  let dataset: Dataset
+  /// The layout's YAML, for the line and column of a key in errors; nil for a spec made in code.
+  let layoutRoot: Node?
+  /// Where every block's data question is answered.
+  let source: any DataSource
   /// Translations of dimension values into the report's language.
   let names: [String: [String: String]]
   /// The reference tables of dimensions (regions.csv), whose columns can group rows.
@@ -24,12 +28,13 @@ struct DocumentComposer {
   let theme: Theme
 
   init(
-    spec: LayoutSpec, layoutFile: String, dataset: Dataset, names: [String: [String: String]],
+    spec: LayoutSpec, layoutFile: String, layoutRoot: Node? = nil, source: any DataSource, names: [String: [String: String]],
     references: [String: ReferenceTable] = [:], creationDate: String?
   ) {
     self.spec = spec
     self.layoutFile = layoutFile
-    self.dataset = dataset
+    self.layoutRoot = layoutRoot
+    self.source = source
     self.names = names
     self.references = references
     self.creationDate = creationDate
@@ -53,7 +58,7 @@ struct DocumentComposer {
     var origins: TextOrigins
   }
 
-  var isSynthetic: Bool { dataset.observations.contains { $0.status == "synthetic" } }
+  var isSynthetic: Bool { ((try? source.values(of: "status")) ?? []).contains("synthetic") }
 
   func compose(measuring: any TextMeasuring) throws(BriefingError) -> Composed {
     let paper = (spec.page?.size ?? .a4).size(landscape: spec.page?.orientation == .landscape)
@@ -135,37 +140,21 @@ struct DocumentComposer {
 
   // MARK: - Queries
 
-  /// The filters of a query: its metric and its `where` conditions.
-  func filters(of query: LayoutSpec.QuerySpec) -> [Filter] {
-    var filters = [Filter("metric", equals: query.metric)]
-    for (dimension, value) in (query.where ?? [:]).sorted(by: { $0.key < $1.key }) {
-      filters.append(Filter(dimension, in: value.values))
+  /// The rows a chart shows: sorted as the query asks (as tables sort them), cut to `top` with
+  /// the rest folded into one "Other" bar.
+  func select(_ query: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) -> QueryResult {
+    guard query.by.columns == nil else {
+      throw problem(
+        "\(place.name): a chart of two dimensions (grouped bars) is not drawn yet; chart one dimension, or show both in a table",
+        at: place.path("query", "by"))
     }
-    return filters
-  }
-
-  /// The query's groups by `dimensions`, in order of first appearance; an error when there are none.
-  func aggregate(_ query: LayoutSpec.QuerySpec, filters: [Filter], by dimensions: [String], block: String) throws(BriefingError) -> [GroupedValue] {
-    let groups: [GroupedValue]
-    do {
-      groups = try dataset.aggregate(query.aggregate ?? .sum, where: filters, by: dimensions)
-    } catch {
-      throw .query(file: layoutFile, block: block, error)
+    var question = try self.query(for: query, at: place)
+    question.derivations = [.sort(query.sort == .key ? keyOrder(of: query.by.rows) : .value())]
+    if let top = query.top {
+      guard top > 0 else { throw problem("\(place.name): top: expected 1 or more, found \(top)", at: place.path("query", "top")) }
+      question.derivations.append(.top(top))
     }
-    guard !groups.isEmpty else {
-      let conditions = filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
-      throw .emptySelection(file: layoutFile, block: block, detail: "no observation has " + conditions.joined(separator: " and "))
-    }
-    return groups
-  }
-
-  /// The groups a chart shows: sorted as the query asks (as tables sort them), cut to `top`.
-  func select(_ query: LayoutSpec.QuerySpec, block: String) throws(BriefingError) -> [GroupedValue] {
-    let groups = try aggregate(query, filters: filters(of: query), by: [query.by], block: block)
-    let byKey = keyOrder(of: query.by)
-    let sorted = query.sort == .key ? groups.sorted { byKey($0.keys[0], $1.keys[0]) } : groups.sortedByValueDescending()
-    guard let top = query.top, top > 0 else { return sorted }
-    return Array(sorted.prefix(top))
+    return try answer(question, spec: query, at: place)
   }
 
   func label(_ value: String, dimension: String) -> String {
@@ -175,21 +164,29 @@ struct DocumentComposer {
   // MARK: - Charts
 
   func makeChart(_ chart: LayoutSpec.ChartSpec, index: Int) throws(BriefingError) -> BarChart {
-    let groups = try select(chart.query, block: "chart “\(chart.id)”")
-    let largest = groups.compactMap(\.value).map(abs).max() ?? 0
-    let display = vocabulary.display(unit: groups[0].unit, largest: largest)
+    let place = BlockPlace(index: index, kind: "chart", name: "chart “\(chart.id)”")
+    let rows = try select(chart.query, at: place).rows.filter { row in
+      if case .other = row.kind { return chart.other ?? true }
+      return true
+    }
+    let largest = rows.compactMap(\.value).map(abs).max() ?? 0
+    let display = vocabulary.display(unit: rows[0].unit, largest: largest)
     let format = self.format
     let subtitle = chart.subtitle ?? "\(vocabulary.metric(chart.query.metric)), \(display.label)"
+    let dimension = chart.query.by.rows
     var barChart = BarChart(
       title: chart.title, subtitle: subtitle,
-      categories: groups.map { label($0.keys[0], dimension: chart.query.by) },
-      values: groups.map { $0.value.map { $0 / display.divisor } },
+      categories: rows.map { row in
+        if case .other(let folded) = row.kind { return vocabulary.other(count: folded, dimension: dimension) }
+        return label(row.keys[0], dimension: dimension)
+      },
+      values: rows.map { $0.value.map { $0 / display.divisor } },
       orientation: chart.orientation ?? .horizontal,
       formatTick: { format.decimal($0, fractionDigits: $0 == $0.rounded() ? 0 : 1) },
       formatValue: { format.decimal($0, fractionDigits: display.fractionDigits) },
       note: chart.note ?? spec.source, theme: theme)
     // The words alone ("более"): the chart formats the figure itself.
-    barChart.valuePrefixes = groups.map { format.qualified("", qualifier: $0.qualifier).trimmingCharacters(in: .whitespaces) }
+    barChart.valuePrefixes = rows.map { format.qualified("", qualifier: $0.figure.qualifier).trimmingCharacters(in: .whitespaces) }
     return barChart
   }
 

@@ -59,7 +59,7 @@ enum LayoutKeys {
       // `<<` merges another mapping (YAML anchors): its keys are checked where they are written.
       guard let key = keyNode.string, key != "<<" else { continue }
       guard allowed.contains(key) else {
-        let near = allowed.first { $0.lowercased() == key.lowercased() } ?? allowed.first { distance($0, key) <= 2 }
+        let near = allowed.first { $0.lowercased() == key.lowercased() } ?? allowed.first { editDistance($0, key) <= 2 }
         let hint = near.map { "; did you mean “\($0)”?" } ?? ""
         throw .invalidLayout(
           file: file, line: keyNode.mark?.line, column: keyNode.mark?.column,
@@ -67,21 +67,6 @@ enum LayoutKeys {
       }
       try visit(key, value)
     }
-  }
-
-  /// The edit distance between two short keys.
-  private static func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased()), b = Array(b.lowercased())
-    guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-      var current = [i] + Array(repeating: 0, count: b.count)
-      for j in 1...b.count {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      previous = current
-    }
-    return previous[b.count]
   }
 
   /// The line and column of the value at `codingPath` in `root`, or of the deepest part of the

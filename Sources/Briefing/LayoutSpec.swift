@@ -55,15 +55,48 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   /// Which observations a table or chart shows, and how they are combined.
   public struct QuerySpec: Codable, Sendable, Equatable {
     public var metric: String
-    /// The dimension the rows or bars are (`region`, `programme`, `period`, …).
-    public var by: String
-    /// Equality filters: dimension → value (or list of values).
+    /// The dimension the rows or bars are (`region`, `programme`, `period`, …), or two of them
+    /// (`[region, period]`): rows by the first, columns (or series) by the second.
+    public var by: Dimensions
+    /// Filters: dimension → a value, a list of values, `!=VALUE`, a range `2019..2025` (either
+    /// side may be empty), `>=VALUE` or `<=VALUE`.
     public var `where`: [String: FilterValue]?
     public var aggregate: Aggregate?
     /// Keep the largest N groups.
     public var top: Int?
     /// `value` (largest first, the default) or `key` (in the dimension's natural order, e.g. years).
     public var sort: SortOrder?
+  }
+
+  /// One dimension, or two (rows, then columns or series).
+  public struct Dimensions: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
+    public var names: [String]
+
+    public init(_ names: [String]) { self.names = names }
+    public init(stringLiteral value: String) { names = [value] }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let list = try? container.decode([String].self) {
+        guard (1...2).contains(list.count), Set(list).count == list.count else {
+          throw DecodingError.dataCorruptedError(
+            in: container, debugDescription: "expected one dimension or two different ones ([region, period]), found \(list.count == 0 ? "an empty list" : list.joined(separator: ", "))")
+        }
+        names = list
+      } else {
+        names = [try container.decode(String.self)]
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      if names.count == 1 { try container.encode(names[0]) } else { try container.encode(names) }
+    }
+
+    /// The dimension of the rows (or bars).
+    public var rows: String { names.first ?? "" }
+    /// The dimension of the columns (or series), when there are two.
+    public var columns: String? { names.count > 1 ? names[1] : nil }
   }
 
   /// The order of groups in a table or chart.
@@ -161,6 +194,18 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .many(let values): Set(values)
       }
     }
+
+    /// The filter on `dimension` this value stands for: a list is a set of allowed values;
+    /// `!=X`, `>=X`, `<=X` and `A..B` are written as on `briefing query`'s command line.
+    func filter(on dimension: String) throws(DataError) -> Filter {
+      switch self {
+      case .many(let values): return Filter(dimension, in: Set(values))
+      case .one(let text):
+        for prefix in ["!=", ">=", "<="] where text.hasPrefix(prefix) { return try Filter(parsing: dimension + text) }
+        if text.contains("..") { return try Filter(parsing: "\(dimension)=\(text)") }
+        return Filter(dimension, equals: text)
+      }
+    }
   }
 
   /// A table of one metric by one dimension.
@@ -242,6 +287,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var orientation: BarMark.Orientation?
     /// Height in points inside the PDF; defaults to a height that suits the number of bars.
     public var height: Double?
+    /// Whether a chart cut to `top` shows the rest as one "Other" bar (the default), as tables
+    /// show an "Other" row; `false` shows only the top N.
+    public var other: Bool?
     /// Standalone formats to write beside the PDF.
     public var export: [ExportFormat]?
     /// A note under the chart; defaults to the layout's source line.

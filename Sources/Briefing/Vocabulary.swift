@@ -59,6 +59,18 @@ public struct Vocabulary: Sendable {
   }
 
   public var total: String { locale == .ru ? "Итого" : "Total" }
+
+  /// What a figure that is not a sum is: «среднее», "maximum".
+  public func aggregate(_ aggregate: Aggregate) -> String {
+    switch aggregate {
+    case .sum: locale == .ru ? "сумма" : "sum"
+    case .mean: locale == .ru ? "среднее" : "mean"
+    case .min: locale == .ru ? "минимум" : "minimum"
+    case .max: locale == .ru ? "максимум" : "maximum"
+    case .count: locale == .ru ? "число значений" : "number of values"
+    case .countDistinct: locale == .ru ? "число различных значений" : "distinct values"
+    }
+  }
   public var share: String { locale == .ru ? "Доля" : "Share" }
   /// The header of a change column.
   public var change: String { locale == .ru ? "Изменение" : "Change" }

@@ -117,33 +117,56 @@ struct QueryCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let query = try makeQuery()
-      let options = try makeOptions()
-      let result = try QueryEngine.run(query, files: files, options: options)
+      var query = try makeQuery()
+      let derived = try derivedNames()
+      // Shares, ranks and the top N are taken within each group of the other group-by columns.
+      let partition = Array(query.groupBy.dropLast())
+      if let top, !query.groupBy.isEmpty {
+        guard agg == .sum || agg == .count else {
+          throw DataError.invalidOption("--top folds the rest into one row by adding, so it needs --agg sum or count, found \(agg.rawValue)")
+        }
+        query.derivations = [.top(top, otherLabel: otherLabel, within: partition)]
+      } else {
+        query.derivations = [.sort(sort == .value ? .value() : .key)]
+      }
+      for name in derived {
+        switch name {
+        case "share": query.derivations.append(.share(within: partition))
+        case "rank": query.derivations.append(.rank(within: partition))
+        case "change", "change_pct":
+          guard query.groupBy.contains(along) else {
+            throw ValidationError("--with \(name) compares along “\(along)”, so --group-by must include it (or name another column with --along)")
+          }
+          if !query.derivations.contains(.change(along: along)) { query.derivations.append(.change(along: along)) }
+        default:
+          throw ValidationError("--with takes share, change, change_pct or rank, found “\(name)”")
+        }
+      }
+      let source = FileSource(files: files, options: try makeOptions())
+      let result = try source.run(query)
       if result.rowsSkipped > 0 {
         var report = "warning: skipped \(result.rowsSkipped) bad row\(result.rowsSkipped == 1 ? "" : "s") of \(result.rowsRead)\n"
         for problem in result.problems { report += "  \(problem)\n" }
         if result.rowsSkipped > result.problems.count { report += "  … and \(result.rowsSkipped - result.problems.count) more\n" }
         FileHandle.standardError.write(Data(report.utf8))
       }
-      var groups = result.groups.sorted { $0.keys.lexicographicallyPrecedes($1.keys, by: GroupedValue.periodOrder) }
-      if let top, !query.groupBy.isEmpty {
-        guard agg == .sum || agg == .count else {
-          throw DataError.invalidOption("--top folds the rest into one row by adding, so it needs --agg sum or count, found \(agg.rawValue)")
+      let groups = result.rows.map { GroupedValue(keys: $0.keys, value: $0.value, count: $0.figure.count, unit: $0.unit, qualifier: $0.figure.qualifier) }
+      let extras = derived.map { name -> QueryOutput.DerivedColumn in
+        switch name {
+        case "share": .init(name: "share", kind: .fraction, values: result.rows.map(\.share))
+        case "rank": .init(name: "rank", kind: .integer, values: result.rows.map { $0.rank.map(Double.init) })
+        case "change": .init(name: "change", kind: .signed, values: result.rows.map { $0.change?.absolute })
+        default: .init(name: "change_pct", kind: .signedPercent, values: result.rows.map { $0.change?.relative.map { $0 * 100 } })
         }
-        let partition = Array(0..<(query.groupBy.count - 1))
-        groups = try groups.top(top, within: partition, otherLabel: otherLabel)
-      } else if sort == .value {
-        groups = groups.sortedByValueDescending()
       }
-      let extras = try derivedColumns(for: groups, groupBy: query.groupBy)
       let text =
         switch format {
         case .csv: QueryOutput.csv(columns: query.groupBy, groups: groups, derived: extras)
         case .json: QueryOutput.json(columns: query.groupBy, groups: groups, derived: extras)
         case .table:
           QueryOutput.table(
-            columns: query.groupBy, groups: groups, derived: extras, result: result, format: NumberFormat(locale: ReportLocale(rawValue: locale)!))
+            columns: query.groupBy, groups: groups, derived: extras, result: result,
+            format: NumberFormat(locale: ReportLocale(rawValue: locale) ?? .en))
         }
       FileHandle.standardOutput.write(Data(text.utf8))
     } catch let error as ValidationError {
@@ -153,31 +176,13 @@ struct QueryCommand: ParsableCommand {
     }
   }
 
-  /// Computes the columns asked for with --with, in the order asked for.
-  func derivedColumns(for groups: [GroupedValue], groupBy: [String]) throws -> [QueryOutput.DerivedColumn] {
+  /// The derived columns asked for with --with, in the order asked for.
+  func derivedNames() throws -> [String] {
     let names = (derived ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    let partition = Array(0..<max(0, groupBy.count - 1))
-    var columns: [QueryOutput.DerivedColumn] = []
-    for name in names {
-      switch name {
-      case "share":
-        columns.append(.init(name: "share", kind: .fraction, values: try groups.shares(within: partition)))
-      case "rank":
-        columns.append(.init(name: "rank", kind: .integer, values: groups.ranks(within: partition).map { $0.map(Double.init) }))
-      case "change", "change_pct":
-        guard let dimension = groupBy.firstIndex(of: along) else {
-          throw ValidationError("--with \(name) compares along “\(along)”, so --group-by must include it (or name another column with --along)")
-        }
-        let changes = try groups.changes(along: dimension)
-        columns.append(
-          name == "change"
-            ? .init(name: "change", kind: .signed, values: changes.map(\.absolute))
-            : .init(name: "change_pct", kind: .signedPercent, values: changes.map { $0.relative.map { $0 * 100 } }))
-      default:
-        throw ValidationError("--with takes share, change, change_pct or rank, found “\(name)”")
-      }
+    for name in names where !["share", "rank", "change", "change_pct"].contains(name) {
+      throw ValidationError("--with takes share, change, change_pct or rank, found “\(name)”")
     }
-    return columns
+    return names
   }
 
   func makeQuery() throws -> Query {

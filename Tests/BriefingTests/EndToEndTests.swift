@@ -248,13 +248,13 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("l.pdf").path))
   }
 
-  @Test func emptySelectionSaysWhatWasAskedFor() throws {
+  @Test func anUnknownMetricIsNamedAtItsKey() throws {
     let dir = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }
     let yaml = try writeScenario(in: dir, data: "A,P,2025,m,1,u", tableMetric: "nothing")
     let result = try run(briefingExecutable(), ["build", yaml.path, "--out", dir.path])
     #expect(result.status == 65)
-    #expect(result.error.contains("selects no data: no observation has metric = nothing"), "\(result.error)")
+    #expect(result.error.contains("l.yaml:5:31: table 1: no row of the data has metric “nothing”"), "\(result.error)")
   }
 
   @Test func committedPanelIsWhatTheGeneratorMakes() throws {

@@ -38,7 +38,7 @@ import Testing
   func composer(_ observations: [Observation], language: ReportLocale = .en) -> DocumentComposer {
     let spec = LayoutSpec(language: language, title: "T", data: [LayoutSpec.DataSpec(path: "d.csv")], blocks: [])
     return DocumentComposer(
-      spec: spec, layoutFile: "l.yaml", dataset: Dataset(observations: observations), names: [:],
+      spec: spec, layoutFile: "l.yaml", source: MemoryTable(observations), names: [:],
       references: ["region": districts], creationDate: nil)
   }
 
@@ -104,7 +104,7 @@ import Testing
     var composer = composer(observations, language: .ru)
     // The names table lists South before North; rows go by their Russian labels (В before Г).
     composer = DocumentComposer(
-      spec: composer.spec, layoutFile: "l.yaml", dataset: composer.dataset, names: ["region": ["A": "Г", "B": "Б", "C": "В"]],
+      spec: composer.spec, layoutFile: "l.yaml", source: composer.source, names: ["region": ["A": "Г", "B": "Б", "C": "В"]],
       references: [
         "region": districts,
         "federal_district": ReferenceTable(header: ["name_en"], rows: [["name_en": "South"], ["name_en": "North"]]),
@@ -140,6 +140,16 @@ import Testing
     #expect(cells(block) == [["A", "40,0", "50,0", "+10,0"]])
   }
 
+  @Test func aTableOfMeansSaysSoAndComputesItsOtherAndTotalRows() throws {
+    // Means by region in 2025: A (110 + 40) / 2 = 75, B 30, C 500, D 8. The folded B and D have
+    // a mean of 19; all five figures have a mean of (150 + 30 + 500 + 8) / 5 = 137.6.
+    let data = observations.map { $0.region == "D" ? observation("D", "P", "2025", 8) : $0 }
+    let spec = try table("{ query: { metric: m, by: region, where: { period: 2025 }, aggregate: mean, top: 2 }, total: true }")
+    let block = try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(block.columns.map(\.header) == ["Region", "M (mean), persons"])
+    #expect(cells(block) == [["C", "500"], ["A", "75"], ["Other (2 regions)", "19"], ["Total", "138"]])
+  }
+
   @Test func keepsTheSourcesWordingOfAFigure() throws {
     let data = [
       observation("A", "P", "2025", 1600, qualifier: "over"), observation("B", "P", "2025", 65, qualifier: "around"),
@@ -173,20 +183,20 @@ import Testing
     #expect(try message("{ query: { metric: m, by: region, top: 2 }, groupBy: programme }").contains("table 3: “top” and “groupBy” cannot be combined"))
     #expect(try message("{ query: { metric: m, by: region }, compare: 2024 }").contains("needs the query to select one period"))
     #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: [2023, 2024] }").contains("takes one period"))
-    #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 1999 }").contains("table 3 (compare: 1999) selects no data: no observation has metric = m and period = 1999"))
+    let missing = try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 1999 }")
+    #expect(missing.contains("table 3: no row of the data has period “1999”"), "\(missing)")
     #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 2025 }").contains("is the period the query selects"))
-    #expect(try message("{ query: { metric: m, by: region, aggregate: mean }, total: true }").contains("“total: true” needs a sum or count; the query's aggregate is mean"))
-    #expect(try message("{ query: { metric: m, by: region, aggregate: max }, groupBy: programme, subtotals: true }").contains("“subtotals: true” needs a sum or count"))
+    #expect(try message("{ query: { metric: m, by: region, aggregate: mean }, share: true }").contains("“share: true” needs a sum or count; the query's aggregate is mean"))
     #expect(try message("{ query: { metric: m, by: region }, groupBy: colour }").contains("groupBy “colour” is neither a data dimension or a column of its names table (name_en, name_ru, federal_district)"))
   }
 
   @Test func aSumNeverAddsBothBoundsOfARange() throws {
     let data = [observation("A", "P", "2024", 47, qualifier: "from"), observation("A", "P", "2024", 48, qualifier: "to")]
     #expect(throws: DataError.rangeBoundsCombined(group: "A")) {
-      try Dataset(observations: data).aggregate(.sum, by: ["region"])
+      try MemoryTable(data).aggregate(Query(groupBy: ["region"], aggregate: .sum))
     }
     // The bounds themselves are fine to show apart.
-    let bounds = try Dataset(observations: data).aggregate(.max, by: ["region"])
+    let bounds = try MemoryTable(data).aggregate(Query(groupBy: ["region"], aggregate: .max)).groups
     #expect(bounds.first?.value == 48)
   }
 

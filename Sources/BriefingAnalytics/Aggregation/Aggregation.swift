@@ -95,10 +95,6 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  func matches(_ observation: Observation) -> Bool {
-    observation[dimension: dimension].map(matches) ?? false
-  }
-
   public var description: String {
     switch predicate {
     case .oneOf(let values): "\(dimension)=\(values.sorted().joined(separator: "|"))"
@@ -127,106 +123,5 @@ public struct GroupedValue: Hashable, Sendable {
     self.count = count
     self.unit = unit
     self.qualifier = qualifier
-  }
-}
-
-extension Dataset {
-  /// Returns the observations that pass every filter.
-  public func filtered(_ filters: [Filter]) -> [Observation] {
-    observations.filter { observation in filters.allSatisfy { $0.matches(observation) } }
-  }
-
-  /// Groups the filtered observations by `dimensions` and combines each group's values.
-  ///
-  /// Groups come back in order of first appearance. Adding values of different units is an error.
-  public func aggregate(_ aggregate: Aggregate = .sum, where filters: [Filter] = [], by dimensions: [String]) throws(DataError) -> [GroupedValue] {
-    struct Accumulator {
-      var sum = CompensatedSum()
-      var count = 0
-      var minimum = Double.infinity
-      var maximum = -Double.infinity
-      var unit: String
-      var otherUnits: Set<String> = []
-      var distinct: Set<String> = []
-      var qualifiers: Set<String> = []
-      var minimumQualifiers: Set<String> = []
-      var maximumQualifiers: Set<String> = []
-    }
-    var slots: [[String]: Int] = [:]
-    var keys: [[String]] = []
-    var accumulators: [Accumulator] = []
-    for observation in observations where filters.allSatisfy({ $0.matches(observation) }) {
-      let key = dimensions.map { observation[dimension: $0] ?? "" }
-      let slot: Int
-      if let known = slots[key] {
-        slot = known
-      } else {
-        slot = accumulators.count
-        slots[key] = slot
-        keys.append(key)
-        accumulators.append(Accumulator(unit: observation.unit))
-      }
-      if observation.unit != accumulators[slot].unit { accumulators[slot].otherUnits.insert(observation.unit) }
-      guard let value = observation.value else { continue }
-      if aggregate == .countDistinct { accumulators[slot].distinct.insert(NumberFormat.machine(value)) }
-      if !observation.qualifier.isEmpty { accumulators[slot].qualifiers.insert(observation.qualifier) }
-      // A minimum or maximum is as exact as the figure(s) that give it.
-      if value < accumulators[slot].minimum { accumulators[slot].minimumQualifiers = [] }
-      if value <= accumulators[slot].minimum { accumulators[slot].minimumQualifiers.insert(observation.qualifier) }
-      if value > accumulators[slot].maximum { accumulators[slot].maximumQualifiers = [] }
-      if value >= accumulators[slot].maximum { accumulators[slot].maximumQualifiers.insert(observation.qualifier) }
-      accumulators[slot].sum.add(value)
-      accumulators[slot].count += 1
-      accumulators[slot].minimum = Swift.min(accumulators[slot].minimum, value)
-      accumulators[slot].maximum = Swift.max(accumulators[slot].maximum, value)
-    }
-    var result: [GroupedValue] = []
-    result.reserveCapacity(keys.count)
-    for (key, group) in zip(keys, accumulators) {
-      if !group.otherUnits.isEmpty, aggregate.isNumeric {
-        throw .mixedUnits(group: key.joined(separator: " / "), units: [group.unit] + group.otherUnits.sorted())
-      }
-      if aggregate == .sum || aggregate == .mean, Qualifier.holdsBothRangeBounds(group.qualifiers) {
-        throw .rangeBoundsCombined(group: key.joined(separator: " / "))
-      }
-      if aggregate == .sum || aggregate == .mean, group.count > 0, !group.sum.value.isFinite {
-        throw .overflow(group: key.joined(separator: " / "))
-      }
-      let value: Double? =
-        switch aggregate {
-        case .count: Double(group.count)
-        case .countDistinct: Double(group.distinct.count)
-        case _ where group.count == 0: nil
-        case .sum: group.sum.value
-        case .mean: group.sum.value / Double(group.count)
-        case .min: group.minimum
-        case .max: group.maximum
-        }
-      // A count is exact whatever the counted figures' wording.
-      let qualifier =
-        switch aggregate {
-        case .count, .countDistinct: ""
-        // An exact figure reaching the extreme makes it exact.
-        case .min: group.minimumQualifiers.contains("") ? "" : Qualifier.combining(group.minimumQualifiers)
-        case .max: group.maximumQualifiers.contains("") ? "" : Qualifier.combining(group.maximumQualifiers)
-        case .sum, .mean: Qualifier.combining(group.qualifiers)
-        }
-      result.append(GroupedValue(keys: key, value: value, count: group.count, unit: group.unit, qualifier: qualifier))
-    }
-    return result
-  }
-}
-
-extension Array where Element == GroupedValue {
-  /// The groups sorted by value, largest first (missing values last, ties by key).
-  public func sortedByValueDescending() -> [GroupedValue] {
-    sorted { a, b in
-      switch (a.value, b.value) {
-      case let (x?, y?): x != y ? x > y : a.keys.lexicographicallyPrecedes(b.keys)
-      case (_?, nil): true
-      case (nil, _?): false
-      case (nil, nil): a.keys.lexicographicallyPrecedes(b.keys)
-      }
-    }
   }
 }

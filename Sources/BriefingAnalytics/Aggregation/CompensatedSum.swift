@@ -6,6 +6,12 @@ public struct CompensatedSum: Hashable, Sendable {
 
   public init() {}
 
+  /// A sum carried on from its two parts (a kernel's per-group sum and compensation).
+  init(sum: Double, compensation: Double) {
+    self.sum = sum
+    self.compensation = compensation
+  }
+
   public mutating func add(_ value: Double) {
     let t = sum + value
     if !t.isFinite {

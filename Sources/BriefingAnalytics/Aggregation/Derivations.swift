@@ -85,8 +85,10 @@ extension QueryResult {
   /// The unit shared by `rows`; an error naming `name` when they differ.
   private func sharedUnit(_ rows: [ResultRow], name: String) throws(DataError) -> String {
     guard let unit = rows.first?.unit else { return "" }
-    let others = Set(rows.map(\.unit)).subtracting([unit])
-    guard others.isEmpty || !aggregate.isNumeric else { throw .mixedUnits(group: name, units: [unit] + others.sorted()) }
+    let units = Set(rows.map(\.unit))
+    guard units.count == 1 || !aggregate.isNumeric else {
+      throw .mixedUnits(group: name, units: units.sorted { $0.lowercased() < $1.lowercased() })
+    }
     return unit
   }
 
@@ -175,9 +177,16 @@ extension QueryResult {
     var kept: [ResultRow] = []
     for part in partitions(of: rows, at: partition) {
       let members = part.members.filter(\.isData)
-      kept += members.prefix(count)
-      guard members.count > count else { continue }
-      let folded = Array(members.dropFirst(count))
+      guard members.count > count else {
+        kept += members
+        continue
+      }
+      // The largest `count`, shown in the order the rows already have.
+      let largest = Set(
+        members.indices.sorted { valuePrecedes(members[$0].value, members[$0].keys, members[$1].value, members[$1].keys) }
+          .prefix(count))
+      kept += members.indices.filter(largest.contains).map { members[$0] }
+      let folded = members.indices.filter { !largest.contains($0) }.map { members[$0] }
       var keys = [String](repeating: otherLabel, count: columns.count)
       for (position, key) in zip(partition, part.keys) { keys[position] = key }
       let name = keys.joined(separator: " / ")
@@ -294,8 +303,9 @@ private func partitions(of rows: [ResultRow], at positions: [Int]) -> [(keys: [S
   return parts
 }
 
-/// Largest first (smallest with `descending` false), missing values last, ties by key.
-func valuePrecedes(_ a: Double?, _ aKeys: [String], _ b: Double?, _ bKeys: [String], descending: Bool) -> Bool {
+/// Whether a row with value `a` and keys `aKeys` comes before one with `b` and `bKeys` in value
+/// order: largest first (smallest with `descending` false), missing values last, ties by key.
+public func valuePrecedes(_ a: Double?, _ aKeys: [String], _ b: Double?, _ bKeys: [String], descending: Bool = true) -> Bool {
   switch (a, b) {
   case let (x?, y?): x != y ? (descending ? x > y : x < y) : aKeys.lexicographicallyPrecedes(bKeys)
   case (_?, nil): true

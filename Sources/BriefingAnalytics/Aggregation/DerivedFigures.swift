@@ -175,85 +175,6 @@ extension Array where Element == GroupedValue {
     return ranks
   }
 
-  /// The `n` largest groups of each partition, with the rest folded into one "Other" group.
-  ///
-  /// Partitions are as in `shares(within:)`; the groups of a partition differ in the remaining keys,
-  /// usually only the last. Within a partition the groups are ordered by value, largest first, ties by
-  /// key order, missing values last (as `sortedByValueDescending()`); the first `n` are kept. If more
-  /// remain, they are replaced by one group whose keys are the partition's keys at the partition
-  /// positions and `otherLabel` at every other position (with the usual partition, all positions but
-  /// the last, that is only the last key); its value is the compensated sum of the folded values (nil
-  /// if they are all missing), its count the sum of their counts. A partition of `n` groups or fewer
-  /// gets no Other group.
-  ///
-  /// Every partition's total is unchanged, so this is only meaningful for additive aggregates such as
-  /// `.sum` and `.count`; the Other value of a mean, minimum or maximum is not a mean, minimum or
-  /// maximum.
-  ///
-  /// - Returns: Partitions in order of first appearance; within each, the kept groups by value
-  ///   descending, then the Other group.
-  /// - Throws: `DataError.mixedUnits` naming the Other group if a partition to fold has groups of
-  ///   different units.
-  /// - Precondition: `n` is not negative; every position in `partition` is a valid index into every
-  ///   group's keys.
-  public func top(_ n: Int, within partition: [Int] = [], otherLabel: String = "Other") throws(DataError) -> [GroupedValue] {
-    precondition(n >= 0, "top(_:) needs a count of 0 or more, got \(n)")
-    var result: [GroupedValue] = []
-    for part in partitions(at: partition) {
-      let ordered = part.members.map { self[$0] }.sortedByValueDescending()
-      result += ordered.prefix(n)
-      guard ordered.count > n else { continue }
-      var keys = [String](repeating: otherLabel, count: ordered[0].keys.count)
-      for (position, key) in zip(partition, part.keys) { keys[position] = key }
-      let unit = try sharedUnit(of: part.members.map { self[$0] }, group: describe(keys))
-      let folded = ordered.dropFirst(n)
-      result.append(
-        GroupedValue(
-          keys: keys, value: compensatedTotal(of: folded.map(\.value)), count: folded.reduce(0) { $0 + $1.count },
-          unit: unit))
-    }
-    return result
-  }
-
-  /// A rollup: the groups of each distinct prefix of their first `prefixLength` keys, each prefix
-  /// followed by its subtotal.
-  ///
-  /// Prefixes come in order of first appearance and their groups in the order of the array. A
-  /// subtotal's keys are the prefix followed by `label` at every remaining position; its value is the
-  /// compensated sum of the prefix's values (nil if they are all missing) and its count the sum of
-  /// their counts. For `[region, programme]` groups, `subtotals(by: 1)` gives each region's
-  /// programmes followed by a `[region, "Total"]` row. Only meaningful for additive aggregates.
-  ///
-  /// - Throws: `DataError.mixedUnits` naming the subtotal row if a prefix has groups of different
-  ///   units.
-  /// - Precondition: `prefixLength` is at least 0 and less than the number of keys of every group.
-  public func subtotals(by prefixLength: Int, label: String = "Total") throws(DataError) -> [GroupedValue] {
-    precondition(prefixLength >= 0, "subtotals(by:) needs a prefix length of 0 or more, got \(prefixLength)")
-    for group in self {
-      precondition(
-        prefixLength < group.keys.count,
-        "subtotals(by: \(prefixLength)) needs groups with more keys than that, got \(group.keys)")
-    }
-    var result: [GroupedValue] = []
-    for part in partitions(at: [Int](0..<prefixLength)) {
-      let groups = part.members.map { self[$0] }
-      let keys = part.keys + [String](repeating: label, count: groups[0].keys.count - prefixLength)
-      result += groups
-      result.append(try sum(of: groups, keys: keys, group: describe(keys)))
-    }
-    return result
-  }
-
-  /// The grand total of all groups: a group whose keys are all `label`, whose value is the compensated
-  /// sum of the values (nil if they are all missing) and whose count is the sum of the counts; nil
-  /// for an empty array. Only meaningful for additive aggregates.
-  ///
-  /// - Throws: `DataError.mixedUnits` naming the group `label` if the groups have different units.
-  public func total(label: String = "Total") throws(DataError) -> GroupedValue? {
-    guard let first else { return nil }
-    return try sum(of: self, keys: [String](repeating: label, count: first.keys.count), group: label)
-  }
-
   /// The groups at `positions` grouped by their keys there, in order of first appearance.
   fileprivate func partitions(at positions: [Int]) -> [Partition] {
     var slots: [[String]: Int] = [:]
@@ -400,10 +321,3 @@ private func compensatedTotal(of values: [Double?]) -> Double? {
   return isEmpty ? nil : sum.value
 }
 
-/// One group adding up `groups`: their compensated sum, summed counts and shared unit.
-private func sum(of groups: [GroupedValue], keys: [String], group: String) throws(DataError) -> GroupedValue {
-  let unit = try sharedUnit(of: groups, group: group)
-  return GroupedValue(
-    keys: keys, value: compensatedTotal(of: groups.map(\.value)), count: groups.reduce(0) { $0 + $1.count },
-    unit: unit)
-}

@@ -24,6 +24,19 @@ public struct GroupCombiner {
     var minimumQualifiers: Set<String> = []
     var maximumQualifiers: Set<String> = []
     var distinct = 0
+
+    /// Adds one value with its qualifier ("" when exact).
+    mutating func add(_ value: Double, qualifier: String) {
+      sum.add(value)
+      count += 1
+      if !qualifier.isEmpty { qualifiers.insert(qualifier) }
+      if value < minimum { minimumQualifiers = [] }
+      if value <= minimum { minimumQualifiers.insert(qualifier) }
+      if value > maximum { maximumQualifiers = [] }
+      if value >= maximum { maximumQualifiers.insert(qualifier) }
+      minimum = Swift.min(minimum, value)
+      maximum = Swift.max(maximum, value)
+    }
   }
 
   public init(aggregate: Aggregate) {
@@ -64,6 +77,10 @@ public struct GroupCombiner {
 
   /// The groups in order of first appearance.
   public func groups() throws(DataError) -> [GroupedValue] {
+    try Self.groups(keys: keys, partials: partials, aggregate: aggregate)
+  }
+
+  static func groups(keys: [[String]], partials: [Partial], aggregate: Aggregate) throws(DataError) -> [GroupedValue] {
     var result: [GroupedValue] = []
     result.reserveCapacity(keys.count)
     for (key, group) in zip(keys, partials) {
@@ -76,7 +93,7 @@ public struct GroupCombiner {
     return result
   }
 
-  private static func figure(of group: Partial, aggregate: Aggregate, keys: [String], name: String) throws(DataError) -> GroupedValue {
+  static func figure(of group: Partial, aggregate: Aggregate, keys: [String], name: String) throws(DataError) -> GroupedValue {
     if aggregate == .sum || aggregate == .mean, Qualifier.holdsBothRangeBounds(group.qualifiers) {
       throw .rangeBoundsCombined(group: name)
     }
@@ -112,27 +129,16 @@ public struct GroupCombiner {
     var partial = Partial(unit: "")
     for figure in figures {
       guard let value = figure.value else { continue }
-      let count: Int
       switch aggregate {
       case .countDistinct:
         throw .invalidOption("\(name): distinct counts cannot be added up (a value may be counted in several rows); use count or leave the total out")
-      case .sum, .count:
-        partial.sum.add(value)
-        count = max(figure.count, 1)
       case .mean:
-        partial.sum.add(value * Double(figure.count))
-        count = figure.count
-      case .min, .max:
-        count = max(figure.count, 1)
+        // Weighted by the values behind each mean.
+        partial.add(value * Double(figure.count), qualifier: figure.qualifier)
+        partial.count += figure.count - 1
+      case .sum, .count, .min, .max:
+        partial.add(value, qualifier: figure.qualifier)
       }
-      partial.count += count
-      if !figure.qualifier.isEmpty { partial.qualifiers.insert(figure.qualifier) }
-      if value < partial.minimum { partial.minimumQualifiers = [] }
-      if value <= partial.minimum { partial.minimumQualifiers.insert(figure.qualifier) }
-      if value > partial.maximum { partial.maximumQualifiers = [] }
-      if value >= partial.maximum { partial.maximumQualifiers.insert(figure.qualifier) }
-      partial.minimum = Swift.min(partial.minimum, value)
-      partial.maximum = Swift.max(partial.maximum, value)
     }
     // A sum of counts is still a count, and exact.
     let combined = try figure(of: partial, aggregate: aggregate == .count ? .sum : aggregate, keys: [], name: name)

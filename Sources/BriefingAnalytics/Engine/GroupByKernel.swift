@@ -17,6 +17,8 @@ struct SlotLayout: Sendable {
   /// The slot of each group-by column, in the order asked for.
   var keySlots: [Int]
   var unitSlot: Int?
+  /// The slot of the qualifier column, for aggregates whose figures carry the source's wording.
+  var qualifierSlot: Int?
   /// The slot that interns the value column, for `count_distinct`.
   var distinctSlot: Int?
 
@@ -33,6 +35,7 @@ struct SlotLayout: Sendable {
     for filter in query.filters { _ = slot(filter.dimension) }
     keySlots = query.groupBy.map(slot)
     unitSlot = query.aggregate.isNumeric ? slot(query.unitColumn) : nil
+    qualifierSlot = query.aggregate.isNumeric ? slot(query.qualifierColumn) : nil
     distinctSlot = query.aggregate == .countDistinct ? slot(query.value) : nil
     filters = columns.map { name in query.filters.filter { $0.dimension == name } }
     self.columns = columns
@@ -67,6 +70,11 @@ final class GroupByKernel: @unchecked Sendable {
     var minima = RawVector<Double>(capacity: 1024)
     var maxima = RawVector<Double>(capacity: 1024)
     var units = RawVector<Int32>(capacity: 1024)
+    /// Per group, bit i set: a value qualified by qualifier id i was added; likewise for the
+    /// values that reach the minimum and the maximum.
+    var qualifiers = RawVector<UInt64>(capacity: 1024)
+    var minimumQualifiers = RawVector<UInt64>(capacity: 1024)
+    var maximumQualifiers = RawVector<UInt64>(capacity: 1024)
     var mixedUnits: [Int32: Set<Int32>] = [:]
     var distinct: [Set<Int32>] = []
     var rowsRead = 0
@@ -126,6 +134,9 @@ final class GroupByKernel: @unchecked Sendable {
     s.minima.release()
     s.maxima.release()
     s.units.release()
+    s.qualifiers.release()
+    s.minimumQualifiers.release()
+    s.maximumQualifiers.release()
     state.deinitialize(count: 1)
     state.deallocate()
   }
@@ -175,7 +186,7 @@ final class GroupByKernel: @unchecked Sendable {
       s.pointee.distinct[group].insert(ids[distinctSlot])
     }
     guard let value else { return nil }
-    add(value, to: group)
+    add(value, to: group, qualifier: layout.qualifierSlot.map { ids[$0] } ?? 0)
     return nil
   }
 
@@ -199,16 +210,33 @@ final class GroupByKernel: @unchecked Sendable {
     s.pointee.minima.append(.infinity)
     s.pointee.maxima.append(-.infinity)
     s.pointee.units.append(unit)
+    s.pointee.qualifiers.append(0)
+    s.pointee.minimumQualifiers.append(0)
+    s.pointee.maximumQualifiers.append(0)
     if layout.distinctSlot != nil { s.pointee.distinct.append([]) }
   }
 
-  /// Adds one value: Neumaier's compensated sum, the count, minimum and maximum.
-  @inline(__always) private func add(_ value: Double, to group: Int) {
+  /// Adds one value: Neumaier's compensated sum, the count, minimum and maximum, and which
+  /// qualifiers the values, the minimum and the maximum carry.
+  @inline(__always) private func add(_ value: Double, to group: Int, qualifier: Int32) {
     addToSum(value, group: group)
     let s = state
     s.pointee.counts[group] &+= 1
-    if value < s.pointee.minima[group] { s.pointee.minima[group] = value }
-    if value > s.pointee.maxima[group] { s.pointee.maxima[group] = value }
+    // Qualifier words are a handful; ids past 63 share the last bit and are reported by `results`.
+    let bit: UInt64 = 1 &<< UInt64(min(qualifier, 63))
+    s.pointee.qualifiers[group] |= bit
+    if value < s.pointee.minima[group] {
+      s.pointee.minima[group] = value
+      s.pointee.minimumQualifiers[group] = bit
+    } else if value == s.pointee.minima[group] {
+      s.pointee.minimumQualifiers[group] |= bit
+    }
+    if value > s.pointee.maxima[group] {
+      s.pointee.maxima[group] = value
+      s.pointee.maximumQualifiers[group] = bit
+    } else if value == s.pointee.maxima[group] {
+      s.pointee.maximumQualifiers[group] |= bit
+    }
   }
 
   @inline(__always) private func addToSum(_ value: Double, group: Int) {
@@ -262,8 +290,28 @@ final class GroupByKernel: @unchecked Sendable {
         addToSum(o.pointee.sums[g], group: group)
         addToSum(o.pointee.compensations[g], group: group)
         s.pointee.counts[group] += o.pointee.counts[g]
-        s.pointee.minima[group] = min(s.pointee.minima[group], o.pointee.minima[g])
-        s.pointee.maxima[group] = max(s.pointee.maxima[group], o.pointee.maxima[g])
+        let remap = { (mask: UInt64) -> UInt64 in
+          guard let slot = self.layout.qualifierSlot else { return mask }
+          var mapped: UInt64 = 0
+          for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 {
+            mapped |= 1 &<< UInt64(min(maps[slot][bit], 63))
+          }
+          return mapped
+        }
+        s.pointee.qualifiers[group] |= remap(o.pointee.qualifiers[g])
+        let (minimum, maximum) = (o.pointee.minima[g], o.pointee.maxima[g])
+        if minimum < s.pointee.minima[group] {
+          s.pointee.minima[group] = minimum
+          s.pointee.minimumQualifiers[group] = remap(o.pointee.minimumQualifiers[g])
+        } else if minimum == s.pointee.minima[group] {
+          s.pointee.minimumQualifiers[group] |= remap(o.pointee.minimumQualifiers[g])
+        }
+        if maximum > s.pointee.maxima[group] {
+          s.pointee.maxima[group] = maximum
+          s.pointee.maximumQualifiers[group] = remap(o.pointee.maximumQualifiers[g])
+        } else if maximum == s.pointee.maxima[group] {
+          s.pointee.maximumQualifiers[group] |= remap(o.pointee.maximumQualifiers[g])
+        }
       }
     }
   }
@@ -271,33 +319,39 @@ final class GroupByKernel: @unchecked Sendable {
   var rowsRead: Int { state.pointee.rowsRead }
   var rowsMatched: Int { state.pointee.rowsMatched }
 
-  /// The groups in order of first appearance, with their aggregate and unit.
+  /// The groups in order of first appearance, with their figure, unit and qualifier, by the
+  /// rules of `GroupCombiner`.
   func results() throws(DataError) -> [GroupedValue] {
     let s = state.pointee
+    if let slot = layout.qualifierSlot, s.interners[slot].count > 64 {
+      throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 64 are supported")
+    }
+    func words(_ mask: UInt64) -> Set<String> {
+      guard let slot = layout.qualifierSlot else { return [""] }
+      var words: Set<String> = []
+      for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 { words.insert(s.interners[slot].string(of: Int32(bit))) }
+      return words
+    }
     var out: [GroupedValue] = []
     out.reserveCapacity(s.groups.count)
     for g in 0..<s.groups.count {
       let keys = layout.keySlots.enumerated().map { c, slot in s.interners[slot].string(of: s.groups.id(ofGroup: g, column: c)) }
+      let name = keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ")
       let unit = layout.unitSlot.map { s.units[g] >= 0 ? s.interners[$0].string(of: s.units[g]) : "" } ?? ""
       if let unitSlot = layout.unitSlot, let others = s.mixedUnits[Int32(g)] {
         let names = others.map { s.interners[unitSlot].string(of: $0) }.sorted()
-        throw .mixedUnits(group: keys.isEmpty ? "(all rows)" : keys.joined(separator: " / "), units: [unit] + names)
+        throw .mixedUnits(group: name, units: [unit] + names)
       }
-      let count = Int(s.counts[g])
-      if aggregate == .sum || aggregate == .mean, count > 0, !s.sums[g].isFinite {
-        throw .overflow(group: keys.isEmpty ? "(all rows)" : keys.joined(separator: " / "))
-      }
-      let value: Double? =
-        switch aggregate {
-        case .count: Double(count)
-        case .countDistinct: Double(s.distinct[g].count)
-        case _ where count == 0: nil
-        case .sum: s.sums[g] + s.compensations[g]
-        case .mean: (s.sums[g] + s.compensations[g]) / Double(count)
-        case .min: s.minima[g]
-        case .max: s.maxima[g]
-        }
-      out.append(GroupedValue(keys: keys, value: value, count: count, unit: unit))
+      var partial = GroupCombiner.Partial(unit: unit)
+      partial.sum = CompensatedSum(sum: s.sums[g], compensation: s.compensations[g])
+      partial.count = Int(s.counts[g])
+      partial.minimum = s.minima[g]
+      partial.maximum = s.maxima[g]
+      partial.qualifiers = words(s.qualifiers[g]).subtracting([""])
+      partial.minimumQualifiers = words(s.minimumQualifiers[g])
+      partial.maximumQualifiers = words(s.maximumQualifiers[g])
+      if aggregate == .countDistinct { partial.distinct = s.distinct[g].count }
+      out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
     }
     return out
   }

@@ -65,7 +65,9 @@ public enum QueryEngine {
     let layout = SlotLayout(query: query)
     var slotFields: [Int] = []
     for (slot, column) in layout.columns.enumerated() {
-      let onlyForUnits = slot == layout.unitSlot && layout.filters[slot].isEmpty && !layout.keySlots.contains(slot)
+      // The unit and qualifier columns may be left out: no unit, exact figures.
+      let onlyForUnits =
+        (slot == layout.unitSlot || slot == layout.qualifierSlot) && layout.filters[slot].isEmpty && !layout.keySlots.contains(slot)
       guard let index = header.firstIndex(of: column) else {
         if onlyForUnits {
           slotFields.append(-1)

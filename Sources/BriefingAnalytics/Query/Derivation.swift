@@ -8,8 +8,8 @@ public enum Derivation: Hashable, Sendable {
   case group(Grouping)
   /// Orders the rows (within their groups, and the groups themselves).
   case sort(SortOrder)
-  /// Keeps the first `count` rows of each partition (after sorting; by value when no sort came
-  /// before) and folds the rest into one `.other` row. `within` names the group-by dimensions that
+  /// Keeps the `count` largest rows of each partition, in the order the rows have (largest first
+  /// when no sort came before), and folds the rest into one `.other` row after them. `within` names the group-by dimensions that
   /// partition the rows (none: all rows are one partition).
   case top(Int, otherLabel: String = "Other", within: [String] = [])
   /// A subtotal row after each group's rows (needs `group`).

@@ -1,0 +1,151 @@
+internal import BriefingAnalytics
+internal import Foundation
+internal import Yams
+
+/// A block of the layout, for messages and for finding its keys in the layout file.
+struct BlockPlace {
+  /// The block's position in `blocks:`, from 0.
+  var index: Int
+  /// `table` or `chart`.
+  var kind: String
+  /// How messages name it: "table 3", "chart “students”".
+  var name: String
+
+  /// The coding path of a key inside the block.
+  func path(_ keys: String...) -> [LayoutPath] {
+    [LayoutPath("blocks"), LayoutPath(index), LayoutPath(kind)] + keys.map(LayoutPath.init)
+  }
+}
+
+/// One step of a path into the layout's YAML.
+struct LayoutPath: CodingKey {
+  var stringValue: String
+  var intValue: Int?
+  init(_ string: String) { stringValue = string }
+  init(_ index: Int) {
+    stringValue = "\(index)"
+    intValue = index
+  }
+  init?(stringValue: String) { self.init(stringValue) }
+  init?(intValue: Int) { self.init(intValue) }
+}
+
+extension DocumentComposer {
+  /// An error about the layout at the line and column of the key at `path`.
+  func problem(_ message: String, at path: [LayoutPath]) -> BriefingError {
+    let mark = layoutRoot.flatMap { LayoutKeys.mark(of: path, in: $0) }
+    return .invalidLayout(file: layoutFile, line: mark?.line, column: mark?.column, message: message)
+  }
+
+  /// The query a block's `query:` asks: its metric and filters, grouped by its dimensions. The
+  /// block adds its comparison and derivations.
+  func query(for spec: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) -> Query {
+    var filters = [Filter("metric", equals: spec.metric)]
+    for (dimension, value) in (spec.where ?? [:]).sorted(by: { $0.key < $1.key }) {
+      var filter: Filter
+      do {
+        filter = try value.filter(on: dimension)
+      } catch {
+        throw problem("\(place.name): where: \(error)", at: place.path("query", "where", dimension))
+      }
+      // An empty status means `actual` (docs/data-format.md).
+      if dimension == "status", case .oneOf(let values) = filter.predicate, values.contains("actual") {
+        filter.predicate = .oneOf(values.union([""]))
+      }
+      filters.append(filter)
+    }
+    return Query(filters: filters, groupBy: spec.by.names, aggregate: spec.aggregate ?? .sum)
+  }
+
+  /// Answers `query` from the data; every column and every filter value it names is checked
+  /// first, so a typo is reported at its key with the nearest name the data has.
+  func answer(
+    _ query: Query, spec: LayoutSpec.QuerySpec, at place: BlockPlace, groupByPath: [LayoutPath]? = nil,
+    comparePath: [LayoutPath]? = nil
+  ) throws(BriefingError) -> QueryResult {
+    func path(of dimension: String) -> [LayoutPath] {
+      if dimension == "metric" { return place.path("query", "metric") }
+      if spec.where?[dimension] != nil { return place.path("query", "where", dimension) }
+      if spec.by.names.contains(dimension) { return place.path("query", "by") }
+      if let comparison = query.comparison, comparison.dimension == dimension, let comparePath { return comparePath }
+      return groupByPath ?? place.path("query")
+    }
+    for dimension in query.dimensions {
+      let known: [String]
+      do {
+        known = try source.values(of: dimension)
+      } catch {
+        guard case .missingColumn(_, let column, let header) = error else { throw .query(file: layoutFile, block: place.name, error) }
+        let hint = nearest(column, in: header).map { " (did you mean “\($0)”?)" } ?? ""
+        throw problem(
+          "\(place.name): the data has no column “\(column)”\(hint); its columns are \(header.joined(separator: ", "))",
+          at: path(of: column))
+      }
+      var wanted: [String] = []
+      for filter in query.filters where filter.dimension == dimension {
+        if case .oneOf(let values) = filter.predicate { wanted += values.sorted() }
+      }
+      if let comparison = query.comparison, comparison.dimension == dimension { wanted.append(comparison.value) }
+      let present = Set(known)
+      for value in wanted where !value.isEmpty && !present.contains(value) {
+        // The documented default status is written out in no row.
+        if dimension == "status", value == "actual" { continue }
+        let hint = nearest(value, in: known).map { " (did you mean “\($0)”?)" } ?? ""
+        throw problem("\(place.name): no row of the data has \(dimension) “\(value)”\(hint)", at: path(of: dimension))
+      }
+    }
+    let result: QueryResult
+    do {
+      result = try source.run(query)
+    } catch {
+      throw .query(file: layoutFile, block: place.name, error)
+    }
+    guard result.rows.contains(where: { $0.figure.value != nil || $0.previous?.value != nil }) else {
+      let conditions = query.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
+      throw .emptySelection(file: layoutFile, block: place.name, detail: "no observation has " + conditions.joined(separator: " and "))
+    }
+    return result
+  }
+
+  /// How rows of `dimension` are ordered by `sort: key`: periods in time order; others by the
+  /// label the report shows, so a Russian report is in Russian alphabetical order.
+  func keyOrder(of dimension: String) -> BriefingAnalytics.SortOrder {
+    if dimension == "period" { return .key }
+    let known: [String] = (try? source.values(of: dimension)) ?? []
+    let labelled: [(key: String, label: String)] = known.map { ($0, label($0, dimension: dimension)) }
+    let sorted = labelled.sorted { (a: (key: String, label: String), b: (key: String, label: String)) -> Bool in
+      a.label != b.label ? a.label < b.label : a.key < b.key
+    }
+    return .listed(sorted.map(\.key))
+  }
+
+  /// The closest of `candidates` to `word`: one that contains it or that it contains (ignoring
+  /// case), else the one fewest edits away when that is close enough to be a typo.
+  func nearest(_ word: String, in candidates: [String]) -> String? {
+    let lowered = word.lowercased()
+    guard !lowered.isEmpty else { return nil }
+    if let containing = candidates.filter({ $0.lowercased().contains(lowered) || lowered.contains($0.lowercased()) && !$0.isEmpty })
+      .min(by: { abs($0.count - word.count) < abs($1.count - word.count) })
+    {
+      return containing
+    }
+    let scored = candidates.map { ($0, editDistance($0, word)) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
+    return best.0
+  }
+}
+
+/// The number of single-character edits between two words, ignoring case.
+func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a.lowercased()), b = Array(b.lowercased())
+  guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+  var previous = Array(0...b.count)
+  for i in 1...a.count {
+    var current = [i] + Array(repeating: 0, count: b.count)
+    for j in 1...b.count {
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.count]
+}

@@ -1,0 +1,198 @@
+/// Data loaded once and queried by many blocks: every column held as small integer ids into its
+/// distinct values, so a query filters by looking up a flag per distinct value and groups by id
+/// tuples, never comparing strings row by row.
+///
+/// Files with different columns are read as one table; a column a file lacks reads as empty in
+/// its rows.
+public struct MemoryTable: DataSource, Sendable {
+  /// One column: the distinct values in order of first appearance, and each row's id.
+  struct Column: Sendable {
+    var name: String
+    var values: [String] = []
+    var slots: [String: Int32] = [:]
+    /// Where each distinct value first appears, for errors about it.
+    var firstSeen: [SourceLocation] = []
+    var ids: [Int32] = []
+
+    mutating func append(_ text: String, at location: SourceLocation) {
+      if let id = slots[text] {
+        ids.append(id)
+        return
+      }
+      let id = Int32(values.count)
+      slots[text] = id
+      values.append(text)
+      firstSeen.append(location)
+      ids.append(id)
+    }
+  }
+
+  public let name: String
+  var columns: [Column]
+  var columnIndex: [String: Int]
+  public private(set) var rowCount = 0
+  let numbers: NumberScanner
+
+  /// Loads CSV or JSON files (each with its own reading options).
+  public init(files: [(path: String, options: ReadOptions)]) throws(DataError) {
+    name = files.map(\.path).joined(separator: ", ")
+    columns = []
+    columnIndex = [:]
+    numbers = NumberScanner(decimalMark: files.first?.options.decimalComma ?? false ? 0x2C : 0x2E)
+    for file in files { try load(file.path, options: file.options) }
+  }
+
+  /// Loads CSV or JSON files read with the same options.
+  public init(files: [String], options: ReadOptions = ReadOptions()) throws(DataError) {
+    try self.init(files: files.map { ($0, options) })
+  }
+
+  /// The column names, in order of first appearance.
+  public var columnNames: [String] { columns.map(\.name) }
+
+  private mutating func load(_ path: String, options: ReadOptions) throws(DataError) {
+    var positions: [Int] = []
+    var table = self
+    try TableReader.read(
+      path, options: options,
+      header: { (names) throws(DataError) in
+        for name in names where table.columnIndex[name] == nil {
+          table.columnIndex[name] = table.columns.count
+          var column = Column(name: name)
+          for _ in 0..<table.rowCount { column.append("", at: SourceLocation(file: path, line: 1, column: 1)) }
+          table.columns.append(column)
+        }
+        positions = names.compactMap { table.columnIndex[$0] }
+      },
+      row: { (row) throws(DataError) in
+        var filled = Set<Int>()
+        for (field, position) in positions.enumerated() {
+          let text = field < row.fields.count ? row.fields[field] : ""
+          let at = field < row.locations.count ? row.locations[field] : SourceLocation(file: path, line: row.line, column: 1)
+          table.columns[position].append(text, at: at)
+          filled.insert(position)
+        }
+        for position in table.columns.indices where !filled.contains(position) {
+          table.columns[position].append("", at: SourceLocation(file: path, line: row.line, column: 1))
+        }
+        table.rowCount += 1
+      })
+    self = table
+  }
+
+  public func values(of column: String) throws(DataError) -> [String] {
+    guard let index = columnIndex[column] else { throw .missingColumn(file: name, column: column, header: columnNames) }
+    return columns[index].values
+  }
+
+  /// The column named `name`; nil for an optional column the data lacks.
+  private func column(_ name: String, optional: Bool = false) throws(DataError) -> Column? {
+    guard let index = columnIndex[name] else {
+      if optional { return nil }
+      throw .missingColumn(file: self.name, column: name, header: columnNames)
+    }
+    return columns[index]
+  }
+
+  /// Each distinct value of the value column as a number (nil when missing).
+  private func numbers(of column: Column) throws(DataError) -> [Double?] {
+    var parsed: [Double?] = []
+    parsed.reserveCapacity(column.values.count)
+    for (id, text) in column.values.enumerated() {
+      var bytes = Array(text.utf8)
+      let count = bytes.count
+      bytes += [UInt8](repeating: 0, count: wordPadding)
+      let outcome = bytes.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress.map { numbers.scan(ByteSpan(base: $0, count: count)) } ?? .missing
+      }
+      switch outcome {
+      case .missing: parsed.append(nil)
+      case .number(let value): parsed.append(value)
+      case .invalid: throw .invalidNumber(column.firstSeen[id], column: column.name, found: text)
+      case .nonFinite: throw .nonFiniteNumber(column.firstSeen[id], column: column.name, found: text)
+      }
+    }
+    return parsed
+  }
+
+  public func aggregate(_ query: Query) throws(DataError) -> QueryResult {
+    // Every column first, so a misspelt one is reported before any work.
+    var filterColumns: [(Column, [Bool])] = []
+    for dimension in Set(query.filters.map(\.dimension)).sorted() {
+      guard let column = try column(dimension) else { continue }
+      let filters = query.filters.filter { $0.dimension == dimension }
+      filterColumns.append((column, column.values.map { value in filters.allSatisfy { $0.matches(value) } }))
+    }
+    var keyColumns: [Column] = []
+    for dimension in query.groupBy { if let column = try column(dimension) { keyColumns.append(column) } }
+    guard let valueColumn = try column(query.value) else { throw .missingColumn(file: name, column: query.value, header: columnNames) }
+    let numeric = query.aggregate.isNumeric
+    let unitColumn = numeric ? try column(query.unitColumn, optional: true) : nil
+    let qualifierColumn = numeric ? try column(query.qualifierColumn, optional: true) : nil
+    let values: [Double?] =
+      numeric ? try numbers(of: valueColumn) : valueColumn.values.map { $0.isEmpty ? nil : 1 }
+
+    var slots: [[Int32]: Int] = [:]
+    var keys: [[Int32]] = []
+    var partials: [GroupCombiner.Partial] = []
+    var distinct: [Set<Int32>] = []
+    var matched = 0
+    var key = [Int32](repeating: 0, count: keyColumns.count)
+    rows: for row in 0..<rowCount {
+      for (column, passes) in filterColumns where !passes[Int(column.ids[row])] { continue rows }
+      matched += 1
+      for (c, column) in keyColumns.enumerated() { key[c] = column.ids[row] }
+      let unit = unitColumn.map { $0.values[Int($0.ids[row])] } ?? ""
+      let group: Int
+      if let known = slots[key] {
+        group = known
+      } else {
+        group = partials.count
+        slots[key] = group
+        keys.append(key)
+        partials.append(GroupCombiner.Partial(unit: unit))
+        distinct.append([])
+      }
+      if unit != partials[group].unit { partials[group].otherUnits.insert(unit) }
+      let valueID = valueColumn.ids[row]
+      guard let value = values[Int(valueID)] else { continue }
+      if query.aggregate == .countDistinct { distinct[group].insert(valueID) }
+      let qualifier = qualifierColumn.map { $0.values[Int($0.ids[row])] } ?? ""
+      partials[group].add(value, qualifier: qualifier)
+    }
+    if query.aggregate == .countDistinct {
+      for group in partials.indices { partials[group].distinct = distinct[group].count }
+    }
+    let names = keys.map { ids in zip(keyColumns, ids).map { column, id in column.values[Int(id)] } }
+    let groups = try GroupCombiner.groups(keys: names, partials: partials, aggregate: query.aggregate)
+    return QueryResult(columns: query.groupBy, groups: groups, aggregate: query.aggregate, rowsRead: rowCount, rowsMatched: matched)
+  }
+}
+
+extension MemoryTable {
+  /// A table of observations made in code (tests, the library), with the tidy columns and every
+  /// extra one.
+  public init(_ observations: [Observation], name: String = "(observations)") {
+    self.name = name
+    columns = []
+    columnIndex = [:]
+    numbers = NumberScanner(decimalMark: 0x2E)
+    let extra = Set(observations.flatMap(\.extra.keys)).sorted()
+    let names = Dataset.requiredColumns + Dataset.optionalColumns + extra
+    for (index, column) in names.enumerated() {
+      columnIndex[column] = index
+      columns.append(Column(name: column))
+    }
+    for (row, observation) in observations.enumerated() {
+      let texts = [
+        observation.region, observation.programme, observation.period, observation.metric,
+        observation.value == nil ? "" : NumberFormat.machine(observation.value), observation.unit, observation.status, observation.qualifier,
+        observation.source, observation.quote,
+      ] + extra.map { observation.extra[$0] ?? "" }
+      for (index, text) in texts.enumerated() {
+        columns[index].append(text, at: SourceLocation(file: name, line: observation.line > 0 ? observation.line : row + 2, column: 1))
+      }
+    }
+    rowCount = observations.count
+  }
+}
