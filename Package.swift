@@ -49,7 +49,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "BriefingCLI",
-      dependencies: ["Briefing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["Briefing", "BriefingSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: swiftSettings
     ),
     // A recording renderer, a fixed-advance text measurer and geometry assertions for tests.
