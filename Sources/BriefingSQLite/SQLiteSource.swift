@@ -41,6 +41,9 @@ public struct SQLiteSource: DataSource, Sendable {
 
   public func aggregate(_ query: Query) throws(DataError) -> QueryResult {
     let relation = try open()
+    // One read transaction: the value check, the groups and the row count see the same rows
+    // even while another connection writes (it ends when the connection closes).
+    try relation.database.execute("BEGIN", context: relation.context)
     var plan = SQLitePlan(relation: relation)
     let filter = try plan.whereClause(query.filters)
     let keys = try query.groupBy.map { (column) throws(DataError) in try relation.keyExpression(column) }
