@@ -21,11 +21,12 @@ final class SQLiteDatabase {
   let file: String
   let handle: OpaquePointer
 
-  /// Opens `path`; a missing file is an error in read-only mode.
-  init(path: String, mode: Mode) throws(DataError) {
-    file = path
+  /// Opens `path`; a missing file is an error in read-only mode. `name` stands for the file in
+  /// messages (the target of an import being written under a temporary name).
+  init(path: String, mode: Mode, name: String? = nil) throws(DataError) {
+    file = name ?? path
     if case .readOnly = mode, !FileManager.default.fileExists(atPath: path) {
-      throw .database(file: path, detail: "cannot open the database: no such file")
+      throw .database(file: file, detail: "cannot open the database: no such file")
     }
     let flags: Int32 =
       switch mode {
@@ -35,12 +36,12 @@ final class SQLiteDatabase {
     var opened: OpaquePointer? = nil
     let code = sqlite3_open_v2(path, &opened, flags, nil)
     guard let opened else {
-      throw .database(file: path, detail: "cannot open the database: out of memory")
+      throw .database(file: file, detail: "cannot open the database: out of memory")
     }
     guard code == SQLITE_OK else {
       let message = String(cString: sqlite3_errmsg(opened))
       sqlite3_close_v2(opened)
-      throw .database(file: path, detail: "cannot open the database: \(message)")
+      throw .database(file: file, detail: "cannot open the database: \(message)")
     }
     handle = opened
     if case .readOnly(let timeout) = mode { sqlite3_busy_timeout(handle, timeout) }

@@ -47,7 +47,7 @@ public struct SQLiteImporter: Sendable {
     let temporary = Self.temporaryPath(beside: target)
     do {
       if exists { try copyExisting(target, to: temporary) }
-      let rows = try fill(temporary, from: files)
+      let rows = try fill(temporary, from: files, target: target)
       try Self.moveIntoPlace(temporary, target)
       return Summary(rows: rows, table: table, file: target)
     } catch {
@@ -84,8 +84,8 @@ public struct SQLiteImporter: Sendable {
   }
 
   /// Creates the table in `path` and writes every row of `files`; returns the number of rows.
-  private func fill(_ path: String, from files: [String]) throws(DataError) -> Int {
-    let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
+  private func fill(_ path: String, from files: [String], target: String) throws(DataError) -> Int {
+    let database = try SQLiteDatabase(path: path, mode: .readWriteCreate, name: target)
     let context = "table “\(table)”"
     let quoted = SQLiteDatabase.quote(table)
     try database.execute("BEGIN", context: "starting the import")

@@ -58,6 +58,12 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["stats.sqlite"])
   }
 
+  @Test func aTargetInAMissingFolderIsNamed() throws {
+    let path = try temporaryFolder() + "/absent/stats.sqlite"
+    let error = dataError { () throws(DataError) in _ = try SQLiteImporter().run(files: [seedFiles[1]], into: path) }
+    #expect(error?.description == "\(path): cannot open the database: unable to open database file")
+  }
+
   @Test func aTargetThatIsNotAFileIsRefused() throws {
     let folder = try temporaryFolder()
     let error = dataError { () throws(DataError) in _ = try SQLiteImporter().run(files: seedFiles, into: folder) }
