@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "Briefing", targets: ["Briefing"]),
     .library(name: "BriefingAnalytics", targets: ["BriefingAnalytics"]),
     .library(name: "BriefingLayout", targets: ["BriefingLayout"]),
+    .library(name: "BriefingSQLite", targets: ["BriefingSQLite"]),
     .executable(name: "briefing", targets: ["BriefingCLI"]),
   ],
   dependencies: [
@@ -23,6 +24,10 @@ let package = Package(
   targets: [
     // Loading and aggregation of tidy observations. Foundation only.
     .target(name: "BriefingAnalytics", swiftSettings: swiftSettings),
+    // SQLite, found through pkg-config (sqlite3.pc).
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    // SQLite databases as data sources, and `briefing import`: the only module that imports CSQLite.
+    .target(name: "BriefingSQLite", dependencies: ["BriefingAnalytics", "CSQLite"], swiftSettings: swiftSettings),
     // What to draw: geometry, frames, text styles, scales, blocks and pagination. No C.
     .target(name: "BriefingLayout", swiftSettings: swiftSettings),
     // pangocairo brings cairo (with its PDF, SVG and image surfaces), pango and glib.
@@ -44,12 +49,13 @@ let package = Package(
     ),
     .executableTarget(
       name: "BriefingCLI",
-      dependencies: ["Briefing", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["Briefing", "BriefingSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: swiftSettings
     ),
     // A recording renderer, a fixed-advance text measurer and geometry assertions for tests.
     .target(name: "BriefingTestSupport", dependencies: ["BriefingLayout"], swiftSettings: swiftSettings),
     .testTarget(name: "BriefingAnalyticsTests", dependencies: ["BriefingAnalytics"], swiftSettings: swiftSettings),
+    .testTarget(name: "BriefingSQLiteTests", dependencies: ["BriefingSQLite", "BriefingAnalytics"], swiftSettings: swiftSettings),
     .testTarget(
       name: "BriefingLayoutTests", dependencies: ["BriefingLayout", "BriefingTestSupport"],
       swiftSettings: swiftSettings),

@@ -35,6 +35,9 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   case overflow(group: String)
   case invalidJSON(SourceLocation, expected: String, found: String)
   case invalidOption(String)
+  /// A problem with a database or its contents (a missing table or column, a locked or corrupt
+  /// file, an error in a query); `detail` names the table and column where one applies.
+  case database(file: String, detail: String)
 
   public var description: String {
     switch self {
@@ -70,6 +73,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       "\(at): expected \(expected), found \(found)"
     case .invalidOption(let message):
       message
+    case .database(let file, let detail):
+      "\(file): \(detail)"
     case .mixedUnits(let group, let units):
       "cannot combine values in different units in group \(group): \(units.map { $0.isEmpty ? "(no unit)" : $0 }.joined(separator: " and "))"
     case .rangeBoundsCombined(let group):
