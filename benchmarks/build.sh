@@ -173,6 +173,14 @@ if [[ "$CALLGRIND" == 1 ]]; then
     done
   done
   echo
+  echo "Raw callgrind figures (Ir): binary layout total data_incl data_self render_incl render_self"
+  for layout in "${layouts[@]}"; do
+    name="$(basename "$layout" .yaml)"
+    for label in "${labels[@]}"; do
+      echo "    $label $name ${ir[$label,$name]} ${data_inc[$label,$name]} ${data_self[$label,$name]} ${render_inc[$label,$name]} ${render_self[$label,$name]}"
+    done
+  done
+  echo
   echo "Profiles: $work/callgrind-*.out (callgrind_annotate --inclusive=yes FILE | swift demangle)"
 fi
 echo "Raw runs: $tsv"
