@@ -8,14 +8,17 @@ count (`summary:`/`totals:`) and, for each group of functions below, its inclusi
 instructions executed while at least one function of the group is on the call stack, computed as
 the sum of the inclusive costs of the calls that enter the group from outside it (a call from a
 group member to another is inside the group already). If code of a group calls out and back into
-the group (e.g. a comparator closure called by a shared sort), the inner entry is counted twice,
-so the figure is an upper bound; the group's self cost (its own instructions only) is the lower
-bound, and both are printed.
+the group (e.g. `swift_arrayDestroy` calling a destructor of a BriefingAnalytics type), the inner
+entry is counted twice, so that sum is an upper bound. The lower bound leaves out the calls made
+by functions that ever run below the group (a flat profile cannot tell a re-entry from an outer
+call of a shared function). Both are printed (`inclusive LOW-HIGH`), and the self cost (the
+group's own instructions only).
 
 Groups (a function belongs to the first that matches):
 - data: Swift symbols of the BriefingAnalytics module (loading, the query engine, aggregation,
   formatting of figures), i.e. mangled names containing `BriefingAnalytics`, plus any symbol
-  containing `Dataset` or `QueryEngine`; this includes generic specialisations over its types;
+  containing `Dataset` or `QueryEngine`; this includes generic specialisations over its types
+  (--data-pattern REGEX replaces this rule);
 - render: Pango, Cairo and the libraries under them (HarfBuzz, FreeType, Fontconfig, pixman,
   libpng, FriBidi, libthai, GLib/GObject as Pango uses them) and the BriefingCairo module;
 - layout: the BriefingLayout module (Swift layout, tables, charts; calls into render are
@@ -110,8 +113,8 @@ def parse(path: str):
 
 
 
-def classify(fn: str, obj: str) -> str:
-    if DATA_SYMBOL.search(fn):
+def classify(fn: str, obj: str, data: re.Pattern[str] = DATA_SYMBOL) -> str:
+    if data.search(fn):
         return "data"
     if RENDER_OBJECT.search(obj) or RENDER_SYMBOL.search(fn):
         return "render"
@@ -123,27 +126,49 @@ def classify(fn: str, obj: str) -> str:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("file")
-    p.add_argument("--tsv", action="store_true", help="one line: total data_incl data_self render_incl render_self layout_incl layout_self")
+    p.add_argument("--tsv", action="store_true", help=(
+        "one line: total data_incl data_self render_incl render_self layout_incl layout_self "
+        "data_incl_low render_incl_low"))
+    p.add_argument("--data-pattern", default=DATA_SYMBOL.pattern,
+                   help="regular expression on (mangled) function names for the data group (default: %(default)s)")
     args = p.parse_args()
+    data = re.compile(args.data_pattern)
     total, self_cost, obj_of, edges = parse(args.file)
     functions = set(self_cost) | {f for e in edges for f in e}
-    group = {f: classify(f, obj_of.get(f, "")) for f in functions}
+    group = {f: classify(f, obj_of.get(f, ""), data) for f in functions}
+    children: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        children[a].add(b)
     figures = {}
     for g in ("data", "render", "layout"):
-        inclusive = sum(cost for (a, b), cost in edges.items() if group.get(b) == g and group.get(a) != g)
-        exclusive = sum(cost for f, cost in self_cost.items() if group.get(f) == g)
-        # A profile whose entry point itself is in the group (never here) has no entering call.
-        figures[g] = (max(inclusive, exclusive), exclusive)
+        members = {f for f in functions if group[f] == g}
+        # Functions outside the group that run below it: a call from one of them into the group may
+        # be a re-entry (counted twice in the upper bound), so the lower bound leaves them out.
+        below: set[str] = set()
+        stack = [b for a in members for b in children[a] if b not in members]
+        while stack:
+            f = stack.pop()
+            if f in below or f in members:
+                continue
+            below.add(f)
+            stack.extend(children[f])
+        entering = [(a, cost) for (a, b), cost in edges.items() if b in members and a not in members]
+        upper = sum(cost for _, cost in entering)
+        lower = sum(cost for a, cost in entering if a not in below)
+        exclusive = sum(cost for f, cost in self_cost.items() if f in members)
+        figures[g] = (max(upper, exclusive), exclusive, max(lower, exclusive))
     if args.tsv:
-        print(total, *(v for g in ("data", "render", "layout") for v in figures[g]), sep="\t")
+        print(total, *(v for g in ("data", "render", "layout") for v in figures[g][:2]),
+              figures["data"][2], figures["render"][2], sep="\t")
         return 0
     pct = lambda v: 100.0 * v / total if total else 0.0  # noqa: E731
     print(f"total instructions (Ir): {total:,}")
     for g, label in (("data", "data work (BriefingAnalytics: loading + aggregation)"),
                      ("render", "Pango/Cairo and the font/raster libraries"),
                      ("layout", "BriefingLayout (Swift layout, tables, charts)")):
-        inc, exc = figures[g]
-        print(f"{label}: inclusive {inc:,} ({pct(inc):.1f} %), self {exc:,} ({pct(exc):.1f} %)")
+        inc, exc, low = figures[g]
+        print(f"{label}: inclusive {low:,}-{inc:,} ({pct(low):.1f}-{pct(inc):.1f} %), "
+              f"self {exc:,} ({pct(exc):.1f} %)")
     return 0
 
 
