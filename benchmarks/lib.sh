@@ -54,3 +54,25 @@ ensure_panel() {
       || die "could not generate $file"
   fi
 }
+
+# raw_for ROWS: the path of the generated raw-export file (SHAPE=raw).
+raw_for() { printf '%s/raw-%s.csv' "$BENCH_DIR" "$1"; }
+
+# ensure_raw ROWS: generates the raw export (gen_raw.py, default seed) unless a file with ROWS data
+# rows is there.
+ensure_raw() {
+  local rows="$1" file
+  file="$(raw_for "$rows")"
+  mkdir -p "$BENCH_DIR"
+  if [[ -s "$file" ]] && [[ "$(wc -l <"$file")" -eq $((rows + 1)) ]]; then
+    say "reusing $file"
+  else
+    say "generating $file ($rows rows, gen_raw.py)"
+    "$PYTHON" "$here/gen_raw.py" "$file" --rows "$rows" --regions "$root/seeds/regions.csv" \
+      || die "could not generate $file"
+  fi
+}
+
+# data_for SHAPE ROWS / ensure_data SHAPE ROWS: the panel or the raw export.
+data_for() { if [[ "$1" == raw ]]; then raw_for "$2"; else panel_for "$2"; fi; }
+ensure_data() { if [[ "$1" == raw ]]; then ensure_raw "$2"; else ensure_panel "$2"; fi; }

@@ -2,11 +2,20 @@
 # Benchmark `briefing query` against DuckDB, Polars and pandas on the same group-by-sum.
 #
 #   bash benchmarks/run.sh [ROWS...]            # default: 1000000 10000000
+#   SHAPE=raw bash benchmarks/run.sh [ROWS...]  # the raw-export shape; default: 10000000
 #
 # Builds the release binary of the repository this script sits in, generates the panels
 # (`briefing seed panel --rows N`) into $BENCH_DIR, warms the page cache, then for each file and
 # each tool runs WARMUP warm-up + RUNS measured runs under /usr/bin/time, and prints a Markdown
 # table of medians. Raw numbers go to $BENCH_DIR/runs.tsv, the report to $BENCH_DIR/results.md.
+#
+# Shapes (SHAPE=...):
+#   panel (default)  `briefing seed panel --rows N`: 10 columns, sorted keys, 7,703 groups; query
+#                    --group-by region,programme,period,metric; files panel-N.csv
+#   raw              `gen_raw.py --rows N`: a raw export, region,programme,year,metric,value,unit in
+#                    random key order, 28,480 groups (89 x 10 x 8 x 4); query
+#                    --group-by region,programme,year,metric; files raw-N.csv, and the report in
+#                    results-raw.md / runs-raw.tsv / out/TOOL-raw-N.csv
 #
 # Environment:
 #   BENCH_DIR=/tmp/briefing-bench   scratch folder (panels, outputs, runs.tsv, results.md); reused
@@ -16,6 +25,7 @@
 #   SKIP_BUILD=1                    do not run `swift build` (use an existing binary)
 #   BRIEFING=/path/to/briefing      the binary to use (default: .build/release/briefing)
 #   PYTHON=python3                  the interpreter with duckdb, polars, pandas installed
+#   SHAPE=panel                     panel or raw (above)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,9 +35,14 @@ RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-1}"
 TOOLS="${TOOLS:-briefing duckdb polars pandas}"
 SKIP_PANDAS_10M="${SKIP_PANDAS_10M:-0}"
-QUERY_ARGS=(--group-by region,programme,period,metric)
+SHAPE="${SHAPE:-panel}"
+case "$SHAPE" in
+  panel) QUERY_ARGS=(--group-by region,programme,period,metric); default_rows=(1000000 10000000); sfx="" ;;
+  raw) QUERY_ARGS=(--group-by region,programme,year,metric); default_rows=(10000000); sfx="-raw" ;;
+  *) die "unknown SHAPE '$SHAPE' (expected panel or raw)" ;;
+esac
 
-if [[ $# -gt 0 ]]; then rows_list=("$@"); else rows_list=(1000000 10000000); fi
+if [[ $# -gt 0 ]]; then rows_list=("$@"); else rows_list=("${default_rows[@]}"); fi
 
 for rows in "${rows_list[@]}"; do
   [[ "$rows" =~ ^[1-9][0-9]*$ ]] || die "ROWS must be positive integers, got '$rows'"
@@ -48,6 +63,7 @@ for tool in $TOOLS; do
     *) die "unknown tool '$tool' in TOOLS (expected: briefing duckdb polars pandas)" ;;
   esac
 done
+[[ "$SHAPE" == raw ]] && modules+=(numpy)
 [[ ${#modules[@]} -gt 0 ]] && require_python_modules "${modules[@]}"
 
 # --- build --------------------------------------------------------------------------------------
@@ -58,7 +74,7 @@ fi
 mkdir -p "$BENCH_DIR/out"
 
 # --- data ---------------------------------------------------------------------------------------
-for rows in "${rows_list[@]}"; do ensure_panel "$rows"; done
+for rows in "${rows_list[@]}"; do ensure_data "$SHAPE" "$rows"; done
 
 # --- one timed run ------------------------------------------------------------------------------
 # command_for TOOL FILE OUT: the command line, as an array in $cmd. Every tool writes its CSV to OUT.
@@ -66,7 +82,7 @@ command_for() {
   local tool="$1" file="$2" out="$3"
   case "$tool" in
     briefing) cmd=("$BRIEFING" query "$file" "${QUERY_ARGS[@]}" --format csv) ;;
-    *) cmd=("$PYTHON" "$here/peers/${tool}_groupby.py" "$file" "$out") ;;
+    *) cmd=("$PYTHON" "$here/peers/${tool}_groupby.py" "$file" "$out" "${QUERY_ARGS[@]}") ;;
   esac
 }
 
@@ -85,11 +101,11 @@ timed() {
 }
 
 # --- runs ---------------------------------------------------------------------------------------
-runs_tsv="$BENCH_DIR/runs.tsv"
+runs_tsv="$BENCH_DIR/runs$sfx.tsv"
 printf 'tool\trows\tfile_bytes\trun\twall_s\tuser_s\tsys_s\tmax_rss_kib\tstatus\n' >"$runs_tsv"
 
 for rows in "${rows_list[@]}"; do
-  file="$(panel_for "$rows")"
+  file="$(data_for "$SHAPE" "$rows")"
   bytes="$(stat -c %s "$file")"
   say "warming the page cache with $file ($((bytes / 1000000)) MB)"
   cat "$file" >/dev/null
@@ -101,7 +117,7 @@ for rows in "${rows_list[@]}"; do
     # The warm-up runs keep their output (for the agreement check below); measured runs discard it.
     for ((i = 1; i <= WARMUP; i++)); do
       say "$tool, $rows rows: warm-up $i/$WARMUP"
-      timed "$tool" "$file" "$BENCH_DIR/out/$tool-$rows.csv" || { printf '%s\t%s\t%s\twarmup\t\t\t\t\tfailed\n' "$tool" "$rows" "$bytes" >>"$runs_tsv"; continue 2; }
+      timed "$tool" "$file" "$BENCH_DIR/out/$tool$sfx-$rows.csv" || { printf '%s\t%s\t%s\twarmup\t\t\t\t\tfailed\n' "$tool" "$rows" "$bytes" >>"$runs_tsv"; continue 2; }
     done
     for ((i = 1; i <= RUNS; i++)); do
       if timed "$tool" "$file" /dev/null; then
@@ -117,11 +133,11 @@ done
 
 # --- report -------------------------------------------------------------------------------------
 python_version() { "$PYTHON" -c "import $1; print($1.__version__)" 2>/dev/null || echo "not installed"; }
-results="$BENCH_DIR/results.md"
+results="$BENCH_DIR/results$sfx.md"
 {
   echo "## Results ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
-  echo "Query: group by region, programme, period, metric; sum(value); CSV output discarded."
+  echo "Shape: $SHAPE ($(basename "$(data_for "$SHAPE" "${rows_list[0]}")") ...). Query: ${QUERY_ARGS[*]}; sum(value); CSV output discarded."
   echo "Medians of $RUNS runs after $WARMUP warm-up, page cache warm. MB = 10^6 bytes; MB/s = file MB / median wall;"
   echo "cpu = user + sys; peak = maximum resident set size. Python peers include interpreter start-up and imports."
   echo
@@ -167,9 +183,9 @@ results="$BENCH_DIR/results.md"
   echo "### Agreement with DuckDB (warm-up outputs)"
   echo
   for rows in "${rows_list[@]}"; do
-    reference="$BENCH_DIR/out/duckdb-$rows.csv"
+    reference="$BENCH_DIR/out/duckdb$sfx-$rows.csv"
     for tool in $TOOLS; do
-      output="$BENCH_DIR/out/$tool-$rows.csv"
+      output="$BENCH_DIR/out/$tool$sfx-$rows.csv"
       [[ "$tool" == duckdb || ! -s "$output" || ! -s "$reference" ]] && continue
       echo "- $tool, $rows rows: $("$PYTHON" "$here/agree.py" "$output" "$reference" 2>&1 | tail -n 1)"
     done
