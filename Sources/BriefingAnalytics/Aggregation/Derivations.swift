@@ -116,11 +116,28 @@ extension QueryResult {
   // MARK: - Sort
 
   private mutating func sort(_ order: SortOrder) throws(DataError) {
-    let precedes = rowOrder(order)
     guard rows.contains(where: { $0.group != nil }) else {
-      rows = stableSorted(rows, by: precedes)
+      if case .key = order {
+        // Tens of thousands of groups share a few dozen keys per column: rank each column's
+        // distinct keys once, then sort by integers.
+        let width = rows.map(\.keys.count).max() ?? 0
+        var ranks = [[String: Int]](repeating: [:], count: width)
+        for position in 0..<width {
+          var distinct = Set<String>()
+          for row in rows where position < row.keys.count { distinct.insert(row.keys[position]) }
+          for (rank, key) in distinct.map(PeriodKey.init).sorted().enumerated() { ranks[position][key.text] = rank }
+        }
+        let decorated = rows.map { row in row.keys.enumerated().map { ranks[$0.offset][$0.element] ?? 0 } }
+        let order = rows.indices.sorted { a, b in
+          decorated[a] != decorated[b] ? decorated[a].lexicographicallyPrecedes(decorated[b]) : a < b
+        }
+        rows = order.map { rows[$0] }
+        return
+      }
+      rows = stableSorted(rows, by: rowOrder(order))
       return
     }
+    let precedes = rowOrder(order)
     // Grouped: the groups in order (by their total, or listed), rows within each; rows with no
     // group come last whatever their size.
     var members: [String: [ResultRow]] = [:]

@@ -28,13 +28,15 @@ extension GroupedValue {
 
   /// The value of `text` if it is a plain decimal number: an optional sign, digits and at most one
   /// decimal point; otherwise nil (so "2024-Q1", "1e3", "inf" and "" are not numbers).
-  private static func plainNumber(_ text: String) -> Double? {
+  fileprivate static func plainNumber(_ text: String) -> Double? {
     var sawDigit = false
     var sawPoint = false
-    for (offset, byte) in text.utf8.enumerated() {
+    var first = true
+    for byte in text.utf8 {
+      defer { first = false }
       switch byte {
       case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
-      case UInt8(ascii: "+"), UInt8(ascii: "-"): guard offset == 0 else { return nil }
+      case UInt8(ascii: "+"), UInt8(ascii: "-"): guard first else { return nil }
       case UInt8(ascii: "."):
         guard !sawPoint else { return nil }
         sawPoint = true
@@ -42,6 +44,27 @@ extension GroupedValue {
       }
     }
     return sawDigit ? Double(text) : nil
+  }
+}
+
+/// A text's place in `GroupedValue.periodOrder`, worked out once so that sorting many rows
+/// compares numbers and strings instead of parsing both sides at every comparison.
+struct PeriodKey: Comparable {
+  private let number: Double?
+  let text: String
+
+  init(_ text: String) {
+    self.text = text
+    number = GroupedValue.plainNumber(text)
+  }
+
+  static func < (a: PeriodKey, b: PeriodKey) -> Bool {
+    switch (a.number, b.number) {
+    case let (x?, y?): x != y ? x < y : a.text < b.text
+    case (_?, nil): true
+    case (nil, _?): false
+    case (nil, nil): a.text < b.text
+    }
   }
 }
 

@@ -64,17 +64,9 @@ final class GroupByKernel: @unchecked Sendable {
     var groups: GroupTable
     var key: UnsafeMutablePointer<Int32>
     var ids: UnsafeMutablePointer<Int32>
-    var sums = RawVector<Double>(capacity: 1024)
-    var compensations = RawVector<Double>(capacity: 1024)
-    var counts = RawVector<Int64>(capacity: 1024)
-    var minima = RawVector<Double>(capacity: 1024)
-    var maxima = RawVector<Double>(capacity: 1024)
-    var units = RawVector<Int32>(capacity: 1024)
-    /// Per group, bit i set: a value qualified by qualifier id i was added; likewise for the
-    /// values that reach the minimum and the maximum.
-    var qualifiers = RawVector<UInt64>(capacity: 1024)
-    var minimumQualifiers = RawVector<UInt64>(capacity: 1024)
-    var maximumQualifiers = RawVector<UInt64>(capacity: 1024)
+    /// One record per group: a row in random key order then touches one cache line, not one
+    /// per accumulator.
+    var accumulators = RawVector<Accumulator>(capacity: 1024)
     var mixedUnits: [Int32: Set<Int32>] = [:]
     var distinct: [Set<Int32>] = []
     var rowsRead = 0
@@ -128,15 +120,7 @@ final class GroupByKernel: @unchecked Sendable {
     s.ids.deallocate()
     keySlots.deallocate()
     empty.deallocate()
-    s.sums.release()
-    s.compensations.release()
-    s.counts.release()
-    s.minima.release()
-    s.maxima.release()
-    s.units.release()
-    s.qualifiers.release()
-    s.minimumQualifiers.release()
-    s.maximumQualifiers.release()
+    s.accumulators.release()
     state.deinitialize(count: 1)
     state.deallocate()
   }
@@ -178,8 +162,8 @@ final class GroupByKernel: @unchecked Sendable {
     let key = s.pointee.key
     for c in 0..<keyCount { key[c] = ids[keySlots[c]] }
     let group = Int(s.pointee.groups.group(for: key))
-    if group == s.pointee.sums.count { appendGroup(unit: layout.unitSlot.map { ids[$0] } ?? -1) }
-    if let unitSlot = layout.unitSlot, s.pointee.units[group] != ids[unitSlot] {
+    if group == s.pointee.accumulators.count { appendGroup(unit: layout.unitSlot.map { ids[$0] } ?? -1) }
+    if let unitSlot = layout.unitSlot, s.pointee.accumulators[group].unit != ids[unitSlot] {
       s.pointee.mixedUnits[Int32(group), default: []].insert(ids[unitSlot])
     }
     if let distinctSlot = layout.distinctSlot, value != nil {
@@ -204,53 +188,15 @@ final class GroupByKernel: @unchecked Sendable {
 
   private func appendGroup(unit: Int32) {
     let s = state
-    s.pointee.sums.append(0)
-    s.pointee.compensations.append(0)
-    s.pointee.counts.append(0)
-    s.pointee.minima.append(.infinity)
-    s.pointee.maxima.append(-.infinity)
-    s.pointee.units.append(unit)
-    s.pointee.qualifiers.append(0)
-    s.pointee.minimumQualifiers.append(0)
-    s.pointee.maximumQualifiers.append(0)
+    s.pointee.accumulators.append(Accumulator(unit: unit))
     if layout.distinctSlot != nil { s.pointee.distinct.append([]) }
   }
 
   /// Adds one value: Neumaier's compensated sum, the count, minimum and maximum, and which
   /// qualifiers the values, the minimum and the maximum carry.
   @inline(__always) private func add(_ value: Double, to group: Int, qualifier: Int32) {
-    addToSum(value, group: group)
-    let s = state
-    s.pointee.counts[group] &+= 1
-    // Qualifier words are a handful; ids past 63 share the last bit and are reported by `results`.
-    let bit: UInt64 = 1 &<< UInt64(min(qualifier, 63))
-    s.pointee.qualifiers[group] |= bit
-    if value < s.pointee.minima[group] {
-      s.pointee.minima[group] = value
-      s.pointee.minimumQualifiers[group] = bit
-    } else if value == s.pointee.minima[group] {
-      s.pointee.minimumQualifiers[group] |= bit
-    }
-    if value > s.pointee.maxima[group] {
-      s.pointee.maxima[group] = value
-      s.pointee.maximumQualifiers[group] = bit
-    } else if value == s.pointee.maxima[group] {
-      s.pointee.maximumQualifiers[group] |= bit
-    }
-  }
-
-  @inline(__always) private func addToSum(_ value: Double, group: Int) {
-    let s = state
-    let sum = s.pointee.sums[group]
-    let t = sum + value
-    // Past the largest double the compensation turns NaN; `results` reports the overflow from
-    // the sum alone.
-    if abs(sum) >= abs(value) {
-      s.pointee.compensations[group] += (sum - t) + value
-    } else {
-      s.pointee.compensations[group] += (value - t) + sum
-    }
-    s.pointee.sums[group] = t
+    // Qualifier words are a handful; ids past 31 share the last bit and are reported by `results`.
+    state.pointee.accumulators.base[group].add(value, qualifiers: 1 &<< UInt32(min(qualifier, 31)))
   }
 
   /// Folds another kernel's groups into this one (ids are matched by their bytes).
@@ -274,11 +220,12 @@ final class GroupByKernel: @unchecked Sendable {
     let key = s.pointee.key
     for g in 0..<o.pointee.groups.count {
       for (c, slot) in keySlots.enumerated() { key[c] = maps[slot][Int(o.pointee.groups.id(ofGroup: g, column: c))] }
-      let unit = layout.unitSlot.map { o.pointee.units[g] >= 0 ? maps[$0][Int(o.pointee.units[g])] : -1 } ?? -1
+      let theirs = o.pointee.accumulators[g]
+      let unit = layout.unitSlot.map { theirs.unit >= 0 ? maps[$0][Int(theirs.unit)] : -1 } ?? -1
       let group = Int(s.pointee.groups.group(for: key))
-      if group == s.pointee.sums.count { appendGroup(unit: unit) }
+      if group == s.pointee.accumulators.count { appendGroup(unit: unit) }
       if let unitSlot = layout.unitSlot {
-        if s.pointee.units[group] != unit { s.pointee.mixedUnits[Int32(group), default: []].insert(unit) }
+        if s.pointee.accumulators[group].unit != unit { s.pointee.mixedUnits[Int32(group), default: []].insert(unit) }
         for other in o.pointee.mixedUnits[Int32(g)] ?? [] {
           s.pointee.mixedUnits[Int32(group), default: []].insert(maps[unitSlot][Int(other)])
         }
@@ -286,32 +233,20 @@ final class GroupByKernel: @unchecked Sendable {
       if let distinctSlot = layout.distinctSlot {
         s.pointee.distinct[group].formUnion(o.pointee.distinct[g].map { maps[distinctSlot][Int($0)] })
       }
-      if o.pointee.counts[g] > 0 {
-        addToSum(o.pointee.sums[g], group: group)
-        addToSum(o.pointee.compensations[g], group: group)
-        s.pointee.counts[group] += o.pointee.counts[g]
-        let remap = { (mask: UInt64) -> UInt64 in
+      if theirs.count > 0 {
+        let remap = { (mask: UInt32) -> UInt32 in
           guard let slot = self.layout.qualifierSlot else { return mask }
-          var mapped: UInt64 = 0
-          for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 {
-            mapped |= 1 &<< UInt64(min(maps[slot][bit], 63))
+          var mapped: UInt32 = 0
+          for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 {
+            mapped |= 1 &<< UInt32(min(maps[slot][bit], 31))
           }
           return mapped
         }
-        s.pointee.qualifiers[group] |= remap(o.pointee.qualifiers[g])
-        let (minimum, maximum) = (o.pointee.minima[g], o.pointee.maxima[g])
-        if minimum < s.pointee.minima[group] {
-          s.pointee.minima[group] = minimum
-          s.pointee.minimumQualifiers[group] = remap(o.pointee.minimumQualifiers[g])
-        } else if minimum == s.pointee.minima[group] {
-          s.pointee.minimumQualifiers[group] |= remap(o.pointee.minimumQualifiers[g])
-        }
-        if maximum > s.pointee.maxima[group] {
-          s.pointee.maxima[group] = maximum
-          s.pointee.maximumQualifiers[group] = remap(o.pointee.maximumQualifiers[g])
-        } else if maximum == s.pointee.maxima[group] {
-          s.pointee.maximumQualifiers[group] |= remap(o.pointee.maximumQualifiers[g])
-        }
+        var incoming = theirs
+        incoming.qualifiers = remap(theirs.qualifiers)
+        incoming.minimumQualifiers = remap(theirs.minimumQualifiers)
+        incoming.maximumQualifiers = remap(theirs.maximumQualifiers)
+        s.pointee.accumulators.base[group].merge(incoming)
       }
     }
   }
@@ -323,13 +258,13 @@ final class GroupByKernel: @unchecked Sendable {
   /// rules of `GroupCombiner`.
   func results() throws(DataError) -> [GroupedValue] {
     let s = state.pointee
-    if let slot = layout.qualifierSlot, s.interners[slot].count > 64 {
-      throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 64 are supported")
+    if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
+      throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
     }
-    func words(_ mask: UInt64) -> Set<String> {
+    func words(_ mask: UInt32) -> Set<String> {
       guard let slot = layout.qualifierSlot else { return [""] }
       var words: Set<String> = []
-      for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 { words.insert(s.interners[slot].string(of: Int32(bit))) }
+      for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { words.insert(s.interners[slot].string(of: Int32(bit))) }
       return words
     }
     var out: [GroupedValue] = []
@@ -337,22 +272,89 @@ final class GroupByKernel: @unchecked Sendable {
     for g in 0..<s.groups.count {
       let keys = layout.keySlots.enumerated().map { c, slot in s.interners[slot].string(of: s.groups.id(ofGroup: g, column: c)) }
       let name = keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ")
-      let unit = layout.unitSlot.map { s.units[g] >= 0 ? s.interners[$0].string(of: s.units[g]) : "" } ?? ""
+      let group = s.accumulators[g]
+      let unit = layout.unitSlot.map { group.unit >= 0 ? s.interners[$0].string(of: group.unit) : "" } ?? ""
       if let unitSlot = layout.unitSlot, let others = s.mixedUnits[Int32(g)] {
         let names = others.map { s.interners[unitSlot].string(of: $0) }.sorted()
         throw .mixedUnits(group: name, units: [unit] + names)
       }
       var partial = GroupCombiner.Partial(unit: unit)
-      partial.sum = CompensatedSum(sum: s.sums[g], compensation: s.compensations[g])
-      partial.count = Int(s.counts[g])
-      partial.minimum = s.minima[g]
-      partial.maximum = s.maxima[g]
-      partial.qualifiers = words(s.qualifiers[g]).subtracting([""])
-      partial.minimumQualifiers = words(s.minimumQualifiers[g])
-      partial.maximumQualifiers = words(s.maximumQualifiers[g])
+      partial.sum = CompensatedSum(sum: group.sum, compensation: group.compensation)
+      partial.count = Int(group.count)
+      partial.minimum = group.minimum
+      partial.maximum = group.maximum
+      partial.qualifiers = words(group.qualifiers).subtracting([""])
+      partial.minimumQualifiers = words(group.minimumQualifiers)
+      partial.maximumQualifiers = words(group.maximumQualifiers)
       if aggregate == .countDistinct { partial.distinct = s.distinct[g].count }
       out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
     }
     return out
+  }
+}
+
+/// What the kernel keeps of one group: a compensated sum, the count, extremes, the unit, and
+/// which qualifiers (bit i: qualifier id i) the values, the minimum and the maximum carry.
+struct Accumulator {
+  var sum = 0.0
+  var compensation = 0.0
+  var count: Int64 = 0
+  var minimum = Double.infinity
+  var maximum = -Double.infinity
+  var qualifiers: UInt32 = 0
+  var minimumQualifiers: UInt32 = 0
+  var maximumQualifiers: UInt32 = 0
+  var unit: Int32
+
+  init(unit: Int32) { self.unit = unit }
+
+  @inline(__always) mutating func add(_ value: Double, qualifiers bit: UInt32) {
+    addToSum(value)
+    count &+= 1
+    qualifiers |= bit
+    if value < minimum {
+      minimum = value
+      minimumQualifiers = bit
+    } else if value == minimum {
+      minimumQualifiers |= bit
+    }
+    if value > maximum {
+      maximum = value
+      maximumQualifiers = bit
+    } else if value == maximum {
+      maximumQualifiers |= bit
+    }
+  }
+
+  /// Neumaier's step. Past the largest double the compensation turns NaN; `results` reports the
+  /// overflow from the sum alone.
+  @inline(__always) mutating func addToSum(_ value: Double) {
+    let t = sum + value
+    if abs(sum) >= abs(value) {
+      compensation += (sum - t) + value
+    } else {
+      compensation += (value - t) + sum
+    }
+    sum = t
+  }
+
+  /// Folds in another kernel's accumulator of the same group (qualifier ids already matched).
+  mutating func merge(_ other: Accumulator) {
+    addToSum(other.sum)
+    addToSum(other.compensation)
+    count += other.count
+    qualifiers |= other.qualifiers
+    if other.minimum < minimum {
+      minimum = other.minimum
+      minimumQualifiers = other.minimumQualifiers
+    } else if other.minimum == minimum {
+      minimumQualifiers |= other.minimumQualifiers
+    }
+    if other.maximum > maximum {
+      maximum = other.maximum
+      maximumQualifiers = other.maximumQualifiers
+    } else if other.maximum == maximum {
+      maximumQualifiers |= other.maximumQualifiers
+    }
   }
 }
