@@ -42,7 +42,7 @@ let package = Package(
     .target(
       name: "Briefing",
       dependencies: [
-        "BriefingAnalytics", "BriefingLayout", "BriefingCairo",
+        "BriefingAnalytics", "BriefingLayout", "BriefingCairo", "BriefingSQLite",
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: swiftSettings

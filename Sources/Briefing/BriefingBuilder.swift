@@ -1,6 +1,7 @@
 internal import BriefingAnalytics
 internal import BriefingCairo
 internal import BriefingLayout
+internal import BriefingSQLite
 internal import Foundation
 internal import Yams
 
@@ -184,19 +185,33 @@ public struct BriefingBuilder {
       return .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: message)
     }
     guard !spec.data.isEmpty else { throw located("expected at least one file under “data”, found none", LayoutPath("data")) }
-    // The data is read once, into a table every block queries.
-    var dataFiles: [(path: String, options: ReadOptions)] = []
-    for (index, source) in spec.data.enumerated() {
-      switch source.readOptions() {
-      case .success(let options): dataFiles.append((resolve(source.path), options))
-      case .failure(let problem): throw located(problem.message, LayoutPath("data"), LayoutPath(index))
+    let table: any DataSource
+    if let database = spec.data.firstIndex(where: \.isDatabase) {
+      // A database answers in place, pushing filters and groups down as SQL.
+      guard spec.data.count == 1 else {
+        throw located("a database is a layout's only data source; list it alone under “data” (import files into it with briefing import)", LayoutPath("data"), LayoutPath(database))
       }
-    }
-    let table: MemoryTable
-    do {
-      table = try MemoryTable(files: dataFiles)
-    } catch {
-      throw .data(error)
+      let entry = spec.data[database]
+      guard entry.table == nil || entry.query == nil else {
+        throw located("give a database either “table” or “query”, not both", LayoutPath("data"), LayoutPath(database))
+      }
+      table = RememberingSource(SQLiteSource(
+        path: resolve(entry.path), table: entry.table ?? (entry.query == nil ? "metrics" : nil), query: entry.query,
+        columnNames: entry.columns ?? [:]))
+    } else {
+      // Files are read once, into a table every block queries.
+      var dataFiles: [(path: String, options: ReadOptions)] = []
+      for (index, source) in spec.data.enumerated() {
+        switch source.readOptions() {
+        case .success(let options): dataFiles.append((resolve(source.path), options))
+        case .failure(let problem): throw located(problem.message, LayoutPath("data"), LayoutPath(index))
+        }
+      }
+      do {
+        table = try MemoryTable(files: dataFiles)
+      } catch {
+        throw .data(error)
+      }
     }
     var names: [String: [String: String]] = [:]
     var references: [String: ReferenceTable] = [:]
@@ -211,11 +226,17 @@ public struct BriefingBuilder {
     }
     // A names table for a dimension the data does not have (a typo: `regoin`) would leave every
     // name untranslated without a word.
-    let dimensions = Set(table.columnNames)
+    let columns: [String]
+    do {
+      columns = try table.columns()
+    } catch {
+      throw .data(error)
+    }
+    let dimensions = Set(columns)
     for dimension in (spec.names ?? [:]).keys.sorted() where !dimensions.contains(dimension) {
       let attributeOfAnother = references.contains { $0.key != dimension && $0.value.header.contains(dimension) }
       guard attributeOfAnother else {
-        let known = table.columnNames.filter { $0 != "value" && $0 != "unit" }
+        let known = columns.filter { $0 != "value" && $0 != "unit" }
         throw located(
           "names: “\(dimension)” is neither a dimension of the data (\(known.joined(separator: ", "))) nor a column of another names table",
           LayoutPath("names"), LayoutPath(dimension))

@@ -75,7 +75,8 @@ extension DocumentComposer {
       do {
         known = try source.values(of: dimension)
       } catch {
-        guard case .missingColumn(_, let column, let header) = error else { throw .query(file: layoutFile, block: place.name, error) }
+        // A database names what is missing its own way; the key that asked for it is still known.
+        guard case .missingColumn(_, let column, let header) = error else { throw problem("\(place.name): \(error)", at: path(of: dimension)) }
         let hint = nearest(column, in: header).map { " (did you mean “\($0)”?)" } ?? ""
         throw problem(
           "\(place.name): the data has no column “\(column)”\(hint); its columns are \(header.joined(separator: ", "))",

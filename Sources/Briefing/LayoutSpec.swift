@@ -1,5 +1,6 @@
 public import BriefingAnalytics
 public import BriefingLayout
+internal import BriefingSQLite
 
 /// A briefing layout as written in `layouts/*.yaml`: what data to read, and which blocks to show.
 ///
@@ -17,7 +18,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   public var shortTitle: String?
   public var author: String?
   public var keywords: [String]?
-  /// The tidy data files to read, relative to the layout file.
+  /// The tidy data files to read, relative to the layout file, or one SQLite database.
   public var data: [DataSpec]
   /// Reference tables that translate dimension values (e.g. region names) into the report's
   /// language: dimension → CSV with `name_en` and `name_<language>` columns.
@@ -123,8 +124,15 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var decimalComma: Bool?
     /// Header name in the file → tidy column name.
     public var columns: [String: String]?
+    /// For an SQLite database: the table to read (default `metrics`).
+    public var table: String?
+    /// For an SQLite database: a `SELECT` whose rows are the data, instead of a table.
+    public var query: String?
 
     public init(path: String) { self.path = path }
+
+    /// Whether this entry is an SQLite database (by its `table`, `query` or extension).
+    var isDatabase: Bool { table != nil || query != nil || SQLiteSource.looksLikeDatabase(path) }
 
     public init(from decoder: any Decoder) throws {
       if let path = try? decoder.singleValueContainer().decode(String.self) {
@@ -137,6 +145,8 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       delimiter = try container.decodeIfPresent(String.self, forKey: .delimiter)
       decimalComma = try container.decodeIfPresent(Bool.self, forKey: .decimalComma)
       columns = try container.decodeIfPresent([String: String].self, forKey: .columns)
+      table = try container.decodeIfPresent(String.self, forKey: .table)
+      query = try container.decodeIfPresent(String.self, forKey: .query)
     }
 
     /// The reading options, or a message saying which setting is wrong.
@@ -148,12 +158,11 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
         }
         options.format = known
       }
-      switch delimiter {
-      case nil: break
-      case ",": options.delimiter = UInt8(ascii: ",")
-      case ";": options.delimiter = UInt8(ascii: ";")
-      case "tab", "\t": options.delimiter = UInt8(ascii: "\t")
-      case let other?: return .failure(LayoutProblem(message: "expected delimiter “,”, “;” or “tab” for \(path), found “\(other)”"))
+      if let delimiter {
+        guard let byte = ReadOptions.delimiter(named: delimiter) else {
+          return .failure(LayoutProblem(message: "expected delimiter “,”, “;” or “tab” for \(path), found “\(delimiter)”"))
+        }
+        options.delimiter = byte
       }
       return .success(options)
     }

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import BriefingAnalytics
+import BriefingSQLite
 import Foundation
 
 extension Aggregate: ExpressibleByArgument {}
@@ -80,17 +81,13 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "Number style of the table format: en or ru.")
   var locale: String = "en"
 
-  @Option(help: ArgumentHelp("The input format: csv or json (default: by file extension).", valueName: "format"))
-  var inputFormat: String?
+  @OptionGroup var reading: ReadingOptions
 
-  @Option(help: "The CSV delimiter: , ; or tab (default: detected from the header).")
-  var delimiter: String?
+  @Option(help: ArgumentHelp("Read this table of the SQLite database given as the input.", valueName: "name"))
+  var table: String?
 
-  @Flag(help: "Numbers use a decimal comma (1 600,5); digit groups may be separated by spaces.")
-  var decimalComma = false
-
-  @Option(name: .customLong("map"), help: ArgumentHelp("Rename a column as it is read: FILE_NAME=NAME (repeatable).", valueName: "mapping"))
-  var mappings: [String] = []
+  @Option(help: ArgumentHelp("Read the rows of this SELECT on the SQLite database given as the input.", valueName: "select"))
+  var sql: String?
 
   @Flag(help: "Skip bad rows, count them and report the first ones on standard error, instead of stopping.")
   var lenient = false
@@ -142,7 +139,7 @@ struct QueryCommand: ParsableCommand {
           throw ValidationError("--with takes share, change, change_pct or rank, found “\(name)”")
         }
       }
-      let source = FileSource(files: files, options: try makeOptions())
+      let source = try makeSource()
       let result = try source.run(query)
       if result.rowsSkipped > 0 {
         var report = "warning: skipped \(result.rowsSkipped) bad row\(result.rowsSkipped == 1 ? "" : "s") of \(result.rowsRead)\n"
@@ -185,6 +182,19 @@ struct QueryCommand: ParsableCommand {
     return names
   }
 
+  /// The input: CSV or JSON files read in a stream, or an SQLite database (named by --table or
+  /// --sql, or by its extension with a single table) queried in place.
+  func makeSource() throws -> any DataSource {
+    let database = table != nil || sql != nil || files.count == 1 && SQLiteSource.looksLikeDatabase(files[0])
+    guard database else { return FileSource(files: files, options: try reading.readOptions(lenient: lenient, threads: threads)) }
+    guard files.count == 1 else { throw ValidationError("an SQLite database is queried alone: give one database, found \(files.count) inputs") }
+    guard table == nil || sql == nil else { throw ValidationError("--table and --sql each name what to read: give one of them") }
+    if reading.inputFormat != nil || reading.delimiter != nil || reading.decimalComma || lenient {
+      throw ValidationError("--input-format, --delimiter, --decimal-comma and --lenient read CSV or JSON files; \(files[0]) is read as an SQLite database")
+    }
+    return SQLiteSource(path: files[0], table: table ?? (sql == nil ? "metrics" : nil), query: sql, columnNames: try reading.columnNames())
+  }
+
   func makeQuery() throws -> Query {
     var parsed: [Filter] = []
     if let metric { parsed.append(Filter("metric", equals: metric)) }
@@ -204,32 +214,5 @@ struct QueryCommand: ParsableCommand {
     let columns = (groupBy ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     guard Set(columns).count == columns.count else { throw ValidationError("--group-by names a column twice: \(groupBy ?? "")") }
     return Query(filters: merged, groupBy: columns, value: value, aggregate: agg)
-  }
-
-  func makeOptions() throws -> ReadOptions {
-    var names: [String: String] = [:]
-    for mapping in mappings {
-      guard let equals = mapping.firstIndex(of: "="), equals != mapping.startIndex, mapping.index(after: equals) != mapping.endIndex else {
-        throw ValidationError("--map expects FILE_NAME=NAME, found “\(mapping)”")
-      }
-      names[String(mapping[..<equals])] = String(mapping[mapping.index(after: equals)...])
-    }
-    var separator: UInt8? = nil
-    if let delimiter {
-      switch delimiter {
-      case ",": separator = UInt8(ascii: ",")
-      case ";": separator = UInt8(ascii: ";")
-      case "tab", "\\t", "\t": separator = UInt8(ascii: "\t")
-      default: throw ValidationError("--delimiter must be , ; or tab, found “\(delimiter)”")
-      }
-    }
-    var kind: ReadOptions.Format? = nil
-    if let inputFormat {
-      guard let known = ReadOptions.Format(rawValue: inputFormat) else {
-        throw ValidationError("--input-format must be csv or json, found “\(inputFormat)”")
-      }
-      kind = known
-    }
-    return ReadOptions(format: kind, delimiter: separator, decimalComma: decimalComma, columnNames: names, lenient: lenient, threads: threads)
   }
 }

@@ -35,6 +35,12 @@ public struct SQLiteSource: DataSource, Sendable {
     self.columnNames = columnNames
   }
 
+  /// Whether `path` names an SQLite database by its extension (`.sqlite`, `.sqlite3`, `.db`).
+  public static func looksLikeDatabase(_ path: String) -> Bool {
+    let lowered = path.lowercased()
+    return [".sqlite", ".sqlite3", ".db"].contains { lowered.hasSuffix($0) }
+  }
+
   public var name: String {
     if let table { "\(path), table “\(table)”" } else { "\(path), query" }
   }
@@ -108,6 +114,10 @@ public struct SQLiteSource: DataSource, Sendable {
     var values: [String] = []
     while try statement.step() { values.append(statement.text(0)) }
     return values
+  }
+
+  public func columns() throws(DataError) -> [String] {
+    try open().header
   }
 
   /// Opens the database read-only and resolves the table or query and its columns.

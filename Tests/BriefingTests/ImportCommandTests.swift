@@ -27,4 +27,50 @@ import Testing
     #expect(result.error == "error: d.csv:3:3: expected a number in column “value”, found “two”\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["d.csv"])
   }
+
+  @Test func aDatabaseImportedFromTheSeedsAnswersAsTheSeedsDo() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let seeds = ["panel.csv", "documented.csv"].map { projectRoot.appendingPathComponent("seeds/\($0)").path }
+    let imported = try run(briefingExecutable(), ["import"] + seeds + ["--into", "stats.sqlite"], in: folder)
+    #expect(imported.status == 0, "\(imported.error)")
+
+    // briefing query: the database and the files it came from give the same rows.
+    let question = ["--metric", "funding", "--where", "status=synthetic", "--group-by", "region", "--with", "share,rank", "--format", "csv"]
+    let fromFiles = try run(briefingExecutable(), ["query"] + seeds + question)
+    let fromDatabase = try run(briefingExecutable(), ["query", "stats.sqlite", "--table", "metrics"] + question, in: folder)
+    #expect(fromFiles.status == 0 && fromDatabase.status == 0, "\(fromFiles.error) \(fromDatabase.error)")
+    #expect(fromDatabase.output == fromFiles.output)
+    #expect(fromFiles.output.split(separator: "\n").count == 90)
+
+    // A layout reading the database prints the same briefing as the default one reading the files.
+    let layout = try String(contentsOf: projectRoot.appendingPathComponent("layouts/regional-overview.yaml"), encoding: .utf8)
+      .replacingOccurrences(of: "data: [../seeds/panel.csv, ../seeds/documented.csv]", with: "data: [{ path: stats.sqlite, table: metrics }]")
+      .replacingOccurrences(of: "../seeds/", with: projectRoot.appendingPathComponent("seeds").path + "/")
+    #expect(layout.contains("path: stats.sqlite"))
+    try layout.write(to: folder.appendingPathComponent("regional-overview.yaml"), atomically: true, encoding: .utf8)
+    let fromSQL = try run(briefingExecutable(), ["build", "regional-overview.yaml", "--out", "sql"], in: folder)
+    let fromCSV = try run(briefingExecutable(), ["build", projectRoot.appendingPathComponent("layouts/regional-overview.yaml").path, "--out", folder.appendingPathComponent("csv").path])
+    #expect(fromSQL.status == 0 && fromCSV.status == 0, "\(fromSQL.error) \(fromCSV.error)")
+    let sqlText = try tool("pdftotext", ["-layout", folder.appendingPathComponent("sql/regional-overview.pdf").path, "-"]).output
+    let csvText = try tool("pdftotext", ["-layout", folder.appendingPathComponent("csv/regional-overview.pdf").path, "-"]).output
+    #expect(sqlText == csvText)
+    #expect(sqlText.contains("623"))
+  }
+
+  @Test func aBrokenDatabaseIsAClearError() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: folder.appendingPathComponent("broken.sqlite"))
+    let result = try run(briefingExecutable(), ["query", "broken.sqlite", "--group-by", "region"], in: folder)
+    #expect(result.status == 65)
+    #expect(result.error.contains("broken.sqlite") && result.error.contains("not a database"), "\(result.error)")
+    #expect(result.output.isEmpty)
+    try "title: T\nlanguage: en\ndata: [{ path: broken.sqlite, table: metrics }]\nblocks:\n  - table: { query: { metric: m, by: region } }\n"
+      .write(to: folder.appendingPathComponent("l.yaml"), atomically: true, encoding: .utf8)
+    let build = try run(briefingExecutable(), ["build", "l.yaml", "--out", "out"], in: folder)
+    #expect(build.status == 65)
+    #expect(build.error.contains("broken.sqlite") && build.error.contains("not a database"), "\(build.error)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/l.pdf").path))
+  }
 }

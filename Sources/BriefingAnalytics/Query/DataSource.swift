@@ -10,8 +10,11 @@ public protocol DataSource {
   /// A column the query names that the source lacks is a `DataError.missingColumn` (the unit and
   /// qualifier columns may be absent: no unit, exact figures).
   func aggregate(_ query: Query) throws(DataError) -> QueryResult
-  /// The distinct values of `column`, for messages that suggest the nearest one.
+  /// The distinct values of `column` in order of first appearance, for checking a filter and
+  /// suggesting the nearest value.
   func values(of column: String) throws(DataError) -> [String]
+  /// The names of the columns.
+  func columns() throws(DataError) -> [String]
 }
 
 extension DataSource {

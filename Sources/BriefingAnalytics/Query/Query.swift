@@ -99,6 +99,17 @@ public struct ReadOptions: Hashable, Sendable {
     self.chunkSize = chunkSize
   }
 
+  /// The delimiter as layouts and the command line name it: `,`, `;` or `tab` (also a tab
+  /// character or `\t`); nil for any other text.
+  public static func delimiter(named name: String) -> UInt8? {
+    switch name {
+    case ",": UInt8(ascii: ",")
+    case ";": UInt8(ascii: ";")
+    case "tab", "\\t", "\t": UInt8(ascii: "\t")
+    default: nil
+    }
+  }
+
   func format(of path: String) -> Format {
     if let format { return format }
     let lowered = path.lowercased()

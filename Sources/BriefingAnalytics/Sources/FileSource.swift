@@ -15,6 +15,24 @@ public struct FileSource: DataSource, Sendable {
     try QueryEngine.run(query, files: files, options: options)
   }
 
+  /// The columns of every file, in order of first appearance.
+  public func columns() throws(DataError) -> [String] {
+    var names: [String] = []
+    for file in files {
+      let source = try ByteSource(path: file)
+      let header: [String]
+      switch options.format(of: file) {
+      case .csv: header = try CSVStream.header(of: source, delimiter: options.delimiter, columnNames: options.columnNames).names
+      case .json:
+        var found: [String] = []
+        try TableReader.read(source, options: options, header: { found = $0 }, row: { _ in })
+        header = found
+      }
+      for name in header where !names.contains(name) { names.append(name) }
+    }
+    return names
+  }
+
   public func values(of column: String) throws(DataError) -> [String] {
     var query = Query(groupBy: [column], aggregate: .count)
     query.value = column

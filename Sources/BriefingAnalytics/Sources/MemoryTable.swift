@@ -28,7 +28,7 @@ public struct MemoryTable: DataSource, Sendable {
   }
 
   public let name: String
-  var columns: [Column]
+  var columnList: [Column]
   var columnIndex: [String: Int]
   public private(set) var rowCount = 0
   let numbers: NumberScanner
@@ -36,7 +36,7 @@ public struct MemoryTable: DataSource, Sendable {
   /// Loads CSV or JSON files (each with its own reading options).
   public init(files: [(path: String, options: ReadOptions)]) throws(DataError) {
     name = files.map(\.path).joined(separator: ", ")
-    columns = []
+    columnList = []
     columnIndex = [:]
     numbers = NumberScanner(decimalMark: files.first?.options.decimalComma ?? false ? 0x2C : 0x2E)
     for file in files { try load(file.path, options: file.options) }
@@ -48,7 +48,7 @@ public struct MemoryTable: DataSource, Sendable {
   }
 
   /// The column names, in order of first appearance.
-  public var columnNames: [String] { columns.map(\.name) }
+  public func columns() -> [String] { columnList.map(\.name) }
 
   private mutating func load(_ path: String, options: ReadOptions) throws(DataError) {
     var positions: [Int] = []
@@ -57,10 +57,10 @@ public struct MemoryTable: DataSource, Sendable {
       path, options: options,
       header: { (names) throws(DataError) in
         for name in names where table.columnIndex[name] == nil {
-          table.columnIndex[name] = table.columns.count
+          table.columnIndex[name] = table.columnList.count
           var column = Column(name: name)
           for _ in 0..<table.rowCount { column.append("", at: SourceLocation(file: path, line: 1, column: 1)) }
-          table.columns.append(column)
+          table.columnList.append(column)
         }
         positions = names.compactMap { table.columnIndex[$0] }
       },
@@ -69,11 +69,11 @@ public struct MemoryTable: DataSource, Sendable {
         for (field, position) in positions.enumerated() {
           let text = field < row.fields.count ? row.fields[field] : ""
           let at = field < row.locations.count ? row.locations[field] : SourceLocation(file: path, line: row.line, column: 1)
-          table.columns[position].append(text, at: at)
+          table.columnList[position].append(text, at: at)
           filled.insert(position)
         }
-        for position in table.columns.indices where !filled.contains(position) {
-          table.columns[position].append("", at: SourceLocation(file: path, line: row.line, column: 1))
+        for position in table.columnList.indices where !filled.contains(position) {
+          table.columnList[position].append("", at: SourceLocation(file: path, line: row.line, column: 1))
         }
         table.rowCount += 1
       })
@@ -81,17 +81,17 @@ public struct MemoryTable: DataSource, Sendable {
   }
 
   public func values(of column: String) throws(DataError) -> [String] {
-    guard let index = columnIndex[column] else { throw .missingColumn(file: name, column: column, header: columnNames) }
-    return columns[index].values
+    guard let index = columnIndex[column] else { throw .missingColumn(file: name, column: column, header: columns()) }
+    return columnList[index].values
   }
 
   /// The column named `name`; nil for an optional column the data lacks.
   private func column(_ name: String, optional: Bool = false) throws(DataError) -> Column? {
     guard let index = columnIndex[name] else {
       if optional { return nil }
-      throw .missingColumn(file: self.name, column: name, header: columnNames)
+      throw .missingColumn(file: self.name, column: name, header: columns())
     }
-    return columns[index]
+    return columnList[index]
   }
 
   /// Each distinct value of the value column as a number (nil when missing).
@@ -125,7 +125,7 @@ public struct MemoryTable: DataSource, Sendable {
     }
     var keyColumns: [Column] = []
     for dimension in query.groupBy { if let column = try column(dimension) { keyColumns.append(column) } }
-    guard let valueColumn = try column(query.value) else { throw .missingColumn(file: name, column: query.value, header: columnNames) }
+    guard let valueColumn = try column(query.value) else { throw .missingColumn(file: name, column: query.value, header: columns()) }
     let numeric = query.aggregate.isNumeric
     let unitColumn = numeric ? try column(query.unitColumn, optional: true) : nil
     let qualifierColumn = numeric ? try column(query.qualifierColumn, optional: true) : nil
@@ -174,14 +174,14 @@ extension MemoryTable {
   /// extra one.
   public init(_ observations: [Observation], name: String = "(observations)") {
     self.name = name
-    columns = []
+    columnList = []
     columnIndex = [:]
     numbers = NumberScanner(decimalMark: 0x2E)
     let extra = Set(observations.flatMap(\.extra.keys)).sorted()
     let names = Dataset.requiredColumns + Dataset.optionalColumns + extra
     for (index, column) in names.enumerated() {
       columnIndex[column] = index
-      columns.append(Column(name: column))
+      columnList.append(Column(name: column))
     }
     for (row, observation) in observations.enumerated() {
       let texts = [
@@ -190,7 +190,7 @@ extension MemoryTable {
         observation.source, observation.quote,
       ] + extra.map { observation.extra[$0] ?? "" }
       for (index, text) in texts.enumerated() {
-        columns[index].append(text, at: SourceLocation(file: name, line: observation.line > 0 ? observation.line : row + 2, column: 1))
+        columnList[index].append(text, at: SourceLocation(file: name, line: observation.line > 0 ? observation.line : row + 2, column: 1))
       }
     }
     rowCount = observations.count

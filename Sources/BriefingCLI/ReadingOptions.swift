@@ -1,0 +1,48 @@
+import ArgumentParser
+import BriefingAnalytics
+
+/// How input files are read: the options `briefing query` and `briefing import` share.
+struct ReadingOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("The input format: csv or json (default: by file extension).", valueName: "format"))
+  var inputFormat: String?
+
+  @Option(help: "The CSV delimiter: , ; or tab (default: detected from the header).")
+  var delimiter: String?
+
+  @Flag(help: "Numbers use a decimal comma (1 600,5); digit groups may be separated by spaces.")
+  var decimalComma = false
+
+  @Option(name: .customLong("map"), help: ArgumentHelp("Rename a column as it is read: FILE_NAME=NAME (repeatable).", valueName: "mapping"))
+  var mappings: [String] = []
+
+  /// The renamed columns: name in the file → name used.
+  func columnNames() throws -> [String: String] {
+    var names: [String: String] = [:]
+    for mapping in mappings {
+      guard let equals = mapping.firstIndex(of: "="), equals != mapping.startIndex, mapping.index(after: equals) != mapping.endIndex else {
+        throw ValidationError("--map expects FILE_NAME=NAME, found “\(mapping)”")
+      }
+      names[String(mapping[..<equals])] = String(mapping[mapping.index(after: equals)...])
+    }
+    return names
+  }
+
+  func readOptions(lenient: Bool = false, threads: Int? = nil) throws -> ReadOptions {
+    var separator: UInt8? = nil
+    if let delimiter {
+      guard let byte = ReadOptions.delimiter(named: delimiter) else {
+        throw ValidationError("--delimiter must be , ; or tab, found “\(delimiter)”")
+      }
+      separator = byte
+    }
+    var kind: ReadOptions.Format? = nil
+    if let inputFormat {
+      guard let known = ReadOptions.Format(rawValue: inputFormat) else {
+        throw ValidationError("--input-format must be csv or json, found “\(inputFormat)”")
+      }
+      kind = known
+    }
+    return ReadOptions(
+      format: kind, delimiter: separator, decimalComma: decimalComma, columnNames: try columnNames(), lenient: lenient, threads: threads)
+  }
+}
