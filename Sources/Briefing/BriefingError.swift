@@ -16,8 +16,6 @@ public enum BriefingError: Error, CustomStringConvertible {
   case rendering(CairoError)
   /// An output file could not be written; nothing was replaced.
   case output(file: String, reason: String)
-  /// A query selected nothing to show.
-  case emptySelection(file: String, block: String, detail: String)
 
   public var description: String {
     switch self {
@@ -29,7 +27,6 @@ public enum BriefingError: Error, CustomStringConvertible {
     case .layout(let file, let block, let error): return "\(file): " + (block.map { "\($0): " } ?? "") + "\(error)"
     case .rendering(let error): return error.description
     case .output(let file, let reason): return "\(file): cannot write: \(reason)"
-    case .emptySelection(let file, let block, let detail): return "\(file): \(block) selects no data: \(detail)"
     }
   }
 }

@@ -82,17 +82,19 @@ extension DocumentComposer {
           "\(place.name): the data has no column “\(column)”\(hint); its columns are \(header.joined(separator: ", "))",
           at: path(of: column))
       }
-      var wanted: [String] = []
+      var wanted: [(value: String, at: [LayoutPath])] = []
       for filter in query.filters where filter.dimension == dimension {
-        if case .oneOf(let values) = filter.predicate { wanted += values.sorted() }
+        if case .oneOf(let values) = filter.predicate { wanted += values.sorted().map { ($0, path(of: dimension)) } }
       }
-      if let comparison = query.comparison, comparison.dimension == dimension { wanted.append(comparison.value) }
+      if let comparison = query.comparison, comparison.dimension == dimension {
+        wanted.append((comparison.value, comparePath ?? path(of: dimension)))
+      }
       let present = Set(known)
-      for value in wanted where !value.isEmpty && !present.contains(value) {
+      for (value, at) in wanted where !value.isEmpty && !present.contains(value) {
         // The documented default status is written out in no row.
         if dimension == "status", value == "actual" { continue }
         let hint = nearest(value, in: known).map { " (did you mean “\($0)”?)" } ?? ""
-        throw problem("\(place.name): no row of the data has \(dimension) “\(value)”\(hint)", at: path(of: dimension))
+        throw problem("\(place.name): no row of the data has \(dimension) “\(value)”\(hint)", at: at)
       }
     }
     let result: QueryResult
@@ -103,7 +105,8 @@ extension DocumentComposer {
     }
     guard result.rows.contains(where: { $0.figure.value != nil || $0.previous?.value != nil }) else {
       let conditions = query.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
-      throw .emptySelection(file: layoutFile, block: place.name, detail: "no observation has " + conditions.joined(separator: " and "))
+      throw problem(
+        "\(place.name) selects no data: no row has a value with " + conditions.joined(separator: " and "), at: place.path("query"))
     }
     return result
   }

@@ -48,8 +48,10 @@ extension DocumentComposer {
         question.groupBy = [groupBy, by]
         question.derivations.append(.group(.dimension(groupBy)))
       } else {
-        let offer = references[by].map { " or a column of its names table (\($0.header.joined(separator: ", ")))" } ?? ""
-        throw problem("groupBy “\(groupBy)” is neither a data dimension\(offer)", "groupBy")
+        let offer = references[by].map { ", nor a column of its names table (\($0.header.joined(separator: ", ")))" } ?? ""
+        let candidates = ((try? source.columns()) ?? []) + (references[by]?.header ?? [])
+        let hint = nearest(groupBy, in: candidates).map { "; did you mean “\($0)”?" } ?? ""
+        throw problem("groupBy “\(groupBy)” is not a data dimension\(offer)\(hint)", "groupBy")
       }
     }
     question.derivations.append(.sort(query.sort == .key ? keyOrder(of: by) : .value()))
@@ -62,9 +64,7 @@ extension DocumentComposer {
     let result = try answer(
       question, spec: query, at: place, groupByPath: place.path("groupBy"), comparePath: place.path("compare"))
     guard comparedPeriod == nil || result.rows.contains(where: { $0.previous?.value != nil }) else {
-      throw .emptySelection(
-        file: layoutFile, block: "\(place.name) (compare: \(comparedPeriod ?? ""))",
-        detail: "no observation has metric = \(query.metric) and period = \(comparedPeriod ?? "")")
+      throw problem("compare: no row has a value for \(query.metric) in \(comparedPeriod ?? "")", "compare")
     }
     let rows = result.rows
     let unit = rows.first?.unit ?? ""

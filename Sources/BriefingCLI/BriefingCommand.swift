@@ -18,7 +18,7 @@ func fail(_ error: any Error) -> ExitCode {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   switch error {
   case BriefingError.data, BriefingError.query, is DataError: return ExitCode(65)  // EX_DATAERR
-  case BriefingError.invalidLayout, BriefingError.emptySelection, BriefingError.layout: return ExitCode(65)
+  case BriefingError.invalidLayout, BriefingError.layout: return ExitCode(65)
   case BriefingError.output: return ExitCode(73)  // EX_CANTCREAT
   case BriefingError.rendering: return ExitCode(70)  // EX_SOFTWARE
   default: return ExitCode.failure

@@ -187,7 +187,7 @@ import Testing
     #expect(missing.contains("table 3: no row of the data has period “1999”"), "\(missing)")
     #expect(try message("{ query: { metric: m, by: region, where: { period: 2025 } }, compare: 2025 }").contains("is the period the query selects"))
     #expect(try message("{ query: { metric: m, by: region, aggregate: mean }, share: true }").contains("“share: true” needs a sum or count; the query's aggregate is mean"))
-    #expect(try message("{ query: { metric: m, by: region }, groupBy: colour }").contains("groupBy “colour” is neither a data dimension or a column of its names table (name_en, name_ru, federal_district)"))
+    #expect(try message("{ query: { metric: m, by: region }, groupBy: colour }").contains("groupBy “colour” is not a data dimension, nor a column of its names table (name_en, name_ru, federal_district)"))
   }
 
   @Test func aSumNeverAddsBothBoundsOfARange() throws {

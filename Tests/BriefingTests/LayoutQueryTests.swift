@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Layout queries as a user writes them against the seed data: two dimensions, filters beyond
+/// equality, and every typo reported at its line and column with the nearest name the data has.
+@Suite struct LayoutQueryTests {
+  /// Builds a layout whose only block is a table with `table` under it (YAML flow style lines).
+  func build(_ table: String) throws -> (result: ToolResult, folder: URL) {
+    let folder = try temporaryFolder()
+    let seeds = projectRoot.appendingPathComponent("seeds").path
+    let yaml = """
+      title: T
+      language: ru
+      data: [\(seeds)/panel.csv, \(seeds)/documented.csv]
+      names: { region: \(seeds)/regions.csv, federal_district: \(seeds)/federal-districts.csv }
+      blocks:
+        - table:
+      \(table.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
+
+      """
+    try yaml.write(to: folder.appendingPathComponent("l.yaml"), atomically: true, encoding: .utf8)
+    return (try run(briefingExecutable(), ["build", "l.yaml", "--out", "out"], in: folder), folder)
+  }
+
+  func error(_ table: String) throws -> String {
+    let (result, folder) = try build(table)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 65, "\(result.error)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/l.pdf").path))
+    return result.error
+  }
+
+  @Test func typosAreFoundAtTheirKeyWithTheNearestName() throws {
+    #expect(try error("query: { metric: students_trained, by: regoin }").contains(
+      "l.yaml:7:46: table 1: the data has no column “regoin” (did you mean “region”?)"))
+    #expect(try error("query: { metric: students_trainde, by: region }").contains(
+      "l.yaml:7:24: table 1: no row of the data has metric “students_trainde” (did you mean “students_trained”?)"))
+    #expect(try error("query: { metric: students_trained, by: region, where: { region: Kabardino-Balkaria } }").contains(
+      "l.yaml:7:71: table 1: no row of the data has region “Kabardino-Balkaria” (did you mean “Kabardino-Balkarian Republic”?)"))
+    #expect(try error("query: { metric: students_trained, by: region, where: { period: 2025 } }\ncompare: 1999").contains(
+      "l.yaml:8:16: table 1: no row of the data has period “1999”"))
+    #expect(try error("query: { metric: students_trained, by: region }\ngroupBy: federal_distric").contains(
+      "l.yaml:8:16: table 1: groupBy “federal_distric” is not a data dimension, nor a column of its names table (name_en, name_ru, type, federal_district, iso_3166_2); did you mean “federal_district”?"))
+    #expect(try error("query: { metric: students_trained, by: region, where: { period: '>=2030' } }").contains(
+      "l.yaml:7:14: table 1 selects no data: no row has a value with metric = students_trained and period = 2030.."))
+    #expect(try error("query: { metric: students_trained, by: region, top: 0 }").contains("table 1: top: expected 1 or more, found 0"))
+  }
+
+  @Test func twoDimensionsMakeAPivotTableWithTotals() throws {
+    let (result, folder) = try build("""
+      query: { metric: students_trained, by: [region, period], where: { programme: Professionalism, period: 2022..2025, status: synthetic }, sort: key }
+      total: true
+      """)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.error)")
+    let text = try tool("pdftotext", ["-layout", folder.appendingPathComponent("out/l.pdf").path, "-"]).output
+    // Periods are columns in time order; the total row and column add up the panel.
+    let header = try #require(text.split(separator: "\n").first { $0.contains("Регион") })
+    let periods = ["2022", "2023", "2024", "2025", "Итого"].map { header.range(of: $0)?.lowerBound }
+    #expect(periods.allSatisfy { $0 != nil })
+    #expect(periods.compactMap { $0 } == periods.compactMap { $0 }.sorted())
+    // Independently from the CSV: Professionalism students per year, summed over regions.
+    var totals: [String: Double] = [:]
+    let rows = try String(contentsOf: projectRoot.appendingPathComponent("seeds/panel.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+    for row in rows {
+      let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+      guard fields[1] == "Professionalism", fields[3] == "students_trained", fields[6] == "synthetic", let value = Double(fields[4]),
+        ["2022", "2023", "2024", "2025"].contains(String(fields[2]))
+      else { continue }
+      totals[String(fields[2]), default: 0] += value
+    }
+    func russian(_ value: Double) -> String {
+      let digits = String(Int(value))
+      var out = ""
+      for (i, c) in digits.reversed().enumerated() {
+        if i > 0, i % 3 == 0 { out.append("\u{202F}") }
+        out.append(c)
+      }
+      return String(out.reversed())
+    }
+    let totalLine = try #require(text.split(separator: "\n").last { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Итого") })
+    let expected = ["2022", "2023", "2024", "2025"].map { russian(totals[$0] ?? 0) } + [russian(totals.values.reduce(0, +))]
+    // pdftotext turns the narrow no-break spaces between digit groups into spaces: compare digits.
+    let digits = totalLine.filter { !$0.isWhitespace }
+    #expect(digits == "Итого" + expected.joined().filter { !$0.isWhitespace }, "\(totalLine) vs \(expected)")
+  }
+
+  @Test func filtersTakeListsExclusionsAndRanges() throws {
+    let (result, folder) = try build("""
+      query: { metric: students_trained, by: programme, where: { period: 2019..2021, programme: '!=Professionalism', status: synthetic } }
+      total: true
+      """)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.error)")
+    let text = try tool("pdftotext", ["-layout", folder.appendingPathComponent("out/l.pdf").path, "-"]).output
+    #expect(!text.contains("Профессионалитет") && !text.contains("Professionalism"), "\(text)")
+    #expect(text.contains("Итого"))
+  }
+}
