@@ -1,3 +1,18 @@
+/// Where a value of a `MemoryTable` first appears: a byte of a file, turned into a line and
+/// column only when an error reports it (most values never need one).
+enum Origin: Sendable {
+  case byte(String, Int)
+  case located(SourceLocation)
+
+  var location: SourceLocation {
+    switch self {
+    case .located(let location): location
+    case .byte(let path, let offset):
+      (try? ByteSource(path: path).location(ofByte: offset)) ?? SourceLocation(file: path, line: 1, column: 1)
+    }
+  }
+}
+
 /// Data loaded once and queried by many blocks: every column held as small integer ids into its
 /// distinct values, so a query filters by looking up a flag per distinct value and groups by id
 /// tuples, never comparing strings row by row.
@@ -11,19 +26,28 @@ public struct MemoryTable: DataSource, Sendable {
     var values: [String] = []
     var slots: [String: Int32] = [:]
     /// Where each distinct value first appears, for errors about it.
-    var firstSeen: [SourceLocation] = []
+    var firstSeen: [Origin] = []
     var ids: [Int32] = []
 
-    mutating func append(_ text: String, at location: SourceLocation) {
-      if let id = slots[text] {
-        ids.append(id)
-        return
-      }
+    mutating func append(_ text: String, at location: Origin) {
+      ids.append(id(of: text, at: location))
+    }
+
+    /// The id of `text`, adding it (first seen at `location`) when new.
+    mutating func id(of text: String, at location: Origin) -> Int32 {
+      if let id = slots[text] { return id }
       let id = Int32(values.count)
       slots[text] = id
       values.append(text)
       firstSeen.append(location)
-      ids.append(id)
+      return id
+    }
+
+    /// Adds `count` rows holding `text`.
+    mutating func fill(_ count: Int, with text: String, at location: Origin) {
+      guard count > 0 else { return }
+      let id = id(of: text, at: location)
+      ids += repeatElement(id, count: count)
     }
   }
 
@@ -32,6 +56,8 @@ public struct MemoryTable: DataSource, Sendable {
   var columnIndex: [String: Int]
   public private(set) var rowCount = 0
   let numbers: NumberScanner
+  /// The `value` column's distinct values as numbers, parsed once for every query.
+  private var valueNumbers: Result<[Double?], DataError>?
 
   /// Loads CSV or JSON files (each with its own reading options).
   public init(files: [(path: String, options: ReadOptions)]) throws(DataError) {
@@ -40,6 +66,11 @@ public struct MemoryTable: DataSource, Sendable {
     columnIndex = [:]
     numbers = NumberScanner(decimalMark: files.first?.options.decimalComma ?? false ? 0x2C : 0x2E)
     for file in files { try load(file.path, options: file.options) }
+    parseValues()
+  }
+
+  private mutating func parseValues() {
+    valueNumbers = columnIndex["value"].map { index in Result { () throws(DataError) in try numbers(of: columnList[index]) } }
   }
 
   /// Loads CSV or JSON files read with the same options.
@@ -51,33 +82,55 @@ public struct MemoryTable: DataSource, Sendable {
   public func columns() -> [String] { columnList.map(\.name) }
 
   private mutating func load(_ path: String, options: ReadOptions) throws(DataError) {
-    var positions: [Int] = []
-    var table = self
-    try TableReader.read(
-      path, options: options,
-      header: { (names) throws(DataError) in
-        for name in names where table.columnIndex[name] == nil {
-          table.columnIndex[name] = table.columnList.count
-          var column = Column(name: name)
-          for _ in 0..<table.rowCount { column.append("", at: SourceLocation(file: path, line: 1, column: 1)) }
-          table.columnList.append(column)
+    let source = try ByteSource(path: path)
+    var loader: TableLoader? = nil
+    switch options.format(of: path) {
+    case .csv:
+      let header = try CSVStream.header(of: source, delimiter: options.delimiter, columnNames: options.columnNames)
+      let made = TableLoader(source: source, header: header.names, delimiter: header.delimiter, lenient: options.lenient)
+      loader = made
+      _ = try CSVStream.run(
+        source, delimiter: header.delimiter, from: header.dataStart, limit: source.size, buffer: ChunkBuffer(capacity: 1 << 20),
+        handler: made)
+    case .json:
+      let reader = JSONRecordReader(source: source, columnNames: options.columnNames, chunkSize: 1 << 20, decimalComma: options.decimalComma)
+      try reader.read { header throws(DataError) -> any RecordHandler in
+        let made = TableLoader(source: source, header: header, delimiter: nil, lenient: options.lenient)
+        loader = made
+        return made
+      }
+    }
+    guard let loader else { throw .emptyFile(file: path) }
+    if let failure = loader.failure { throw failure }
+    // The file's ids become the table's: each distinct value is looked up once.
+    let added = loader.rowCount
+    let distinct = loader.distinctValues()
+    var filled = Set<Int>()
+    for (k, name) in loader.header.enumerated() {
+      if columnIndex[name] == nil {
+        columnIndex[name] = columnList.count
+        var column = Column(name: name)
+        column.fill(rowCount, with: "", at: .located(SourceLocation(file: path, line: 1, column: 1)))
+        columnList.append(column)
+      }
+      let position = columnIndex[name] ?? 0
+      filled.insert(position)
+      // Mapped on first use, so a value only a refused row had never enters the table.
+      var global = [Int32?](repeating: nil, count: distinct[k].count)
+      let origins = loader.firstOffsets(ofColumn: k)
+      columnList[position].ids.reserveCapacity(rowCount + added)
+      for id in loader.ids(ofColumn: k) {
+        let local = Int(id)
+        if global[local] == nil {
+          global[local] = columnList[position].id(of: distinct[k][local], at: .byte(path, origins[local]))
         }
-        positions = names.compactMap { table.columnIndex[$0] }
-      },
-      row: { (row) throws(DataError) in
-        var filled = Set<Int>()
-        for (field, position) in positions.enumerated() {
-          let text = field < row.fields.count ? row.fields[field] : ""
-          let at = field < row.locations.count ? row.locations[field] : SourceLocation(file: path, line: row.line, column: 1)
-          table.columnList[position].append(text, at: at)
-          filled.insert(position)
-        }
-        for position in table.columnList.indices where !filled.contains(position) {
-          table.columnList[position].append("", at: SourceLocation(file: path, line: row.line, column: 1))
-        }
-        table.rowCount += 1
-      })
-    self = table
+        columnList[position].ids.append(global[local] ?? 0)
+      }
+    }
+    for position in columnList.indices where !filled.contains(position) {
+      columnList[position].fill(added, with: "", at: .located(SourceLocation(file: path, line: 1, column: 1)))
+    }
+    rowCount += added
   }
 
   public func values(of column: String) throws(DataError) -> [String] {
@@ -108,8 +161,8 @@ public struct MemoryTable: DataSource, Sendable {
       switch outcome {
       case .missing: parsed.append(nil)
       case .number(let value): parsed.append(value)
-      case .invalid: throw .invalidNumber(column.firstSeen[id], column: column.name, found: text)
-      case .nonFinite: throw .nonFiniteNumber(column.firstSeen[id], column: column.name, found: text)
+      case .invalid: throw .invalidNumber(column.firstSeen[id].location, column: column.name, found: text)
+      case .nonFinite: throw .nonFiniteNumber(column.firstSeen[id].location, column: column.name, found: text)
       }
     }
     return parsed
@@ -129,8 +182,14 @@ public struct MemoryTable: DataSource, Sendable {
     let numeric = query.aggregate.isNumeric
     let unitColumn = numeric ? try column(query.unitColumn, optional: true) : nil
     let qualifierColumn = numeric ? try column(query.qualifierColumn, optional: true) : nil
-    let values: [Double?] =
-      numeric ? try numbers(of: valueColumn) : valueColumn.values.map { $0.isEmpty ? nil : 1 }
+    let values: [Double?]
+    if !numeric {
+      values = valueColumn.values.map { $0.isEmpty ? nil : 1 }
+    } else if query.value == "value", let parsed = valueNumbers {
+      values = try parsed.get()
+    } else {
+      values = try numbers(of: valueColumn)
+    }
 
     var slots: [[Int32]: Int] = [:]
     var keys: [[Int32]] = []
@@ -190,9 +249,10 @@ extension MemoryTable {
         observation.source, observation.quote,
       ] + extra.map { observation.extra[$0] ?? "" }
       for (index, text) in texts.enumerated() {
-        columnList[index].append(text, at: SourceLocation(file: name, line: observation.line > 0 ? observation.line : row + 2, column: 1))
+        columnList[index].append(text, at: .located(SourceLocation(file: name, line: observation.line > 0 ? observation.line : row + 2, column: 1)))
       }
     }
     rowCount = observations.count
+    parseValues()
   }
 }

@@ -1,0 +1,109 @@
+/// Reads one CSV or JSON file into interned columns for `MemoryTable`: each field's bytes are
+/// looked up in its column's interner, and a `String` is made only once per distinct value, so
+/// a file of many rows and few distinct keys costs a hash per field, not an allocation.
+final class TableLoader: RecordHandler {
+  let source: ByteSource
+  let header: [String]
+  /// The CSV delimiter, to locate a field; nil for JSON, whose field offsets are given.
+  let delimiter: UInt8?
+  let lenient: Bool
+  var fieldOffsets: UnsafePointer<Int>? = nil
+  private(set) var failure: DataError?
+  /// Per column: its interner, each row's id, and the file offset where each id first appears.
+  /// Manually managed, like the query kernel's state, so the per-field path has no reference
+  /// counting or uniqueness checks.
+  private let interners: UnsafeMutablePointer<ByteInterner>
+  private let columnIDs: UnsafeMutablePointer<RawVector<Int32>>
+  private var firstOffsets: [[Int]]
+  /// Scratch for one row: its ids, and the columns whose value is new.
+  private let row: UnsafeMutablePointer<Int32>
+  private let fresh: UnsafeMutablePointer<Int>
+  /// A padded empty value, for a key a record leaves out.
+  private let empty: UnsafeMutablePointer<UInt8>
+  private(set) var rowCount = 0
+
+  init(source: ByteSource, header: [String], delimiter: UInt8?, lenient: Bool) {
+    self.source = source
+    self.header = header
+    self.delimiter = delimiter
+    self.lenient = lenient
+    let width = max(header.count, 1)
+    interners = .allocate(capacity: width)
+    columnIDs = .allocate(capacity: width)
+    for k in 0..<header.count {
+      (interners + k).initialize(to: ByteInterner())
+      (columnIDs + k).initialize(to: RawVector(capacity: 1024))
+    }
+    firstOffsets = header.map { _ in [] }
+    row = .allocate(capacity: width)
+    fresh = .allocate(capacity: width)
+    empty = .allocate(capacity: wordPadding)
+    empty.initialize(repeating: 0, count: wordPadding)
+  }
+
+  deinit {
+    for k in 0..<header.count {
+      interners[k].release()
+      columnIDs[k].release()
+    }
+    interners.deallocate()
+    columnIDs.deallocate()
+    row.deallocate()
+    fresh.deallocate()
+    empty.deallocate()
+  }
+
+  /// Each row's id in column `k`.
+  func ids(ofColumn k: Int) -> UnsafeBufferPointer<Int32> {
+    UnsafeBufferPointer(start: columnIDs[k].base, count: columnIDs[k].count)
+  }
+
+  func handle(_ fields: UnsafePointer<ByteSpan>, count: Int, at position: RecordPosition) -> Bool {
+    func offset(_ k: Int) -> Int {
+      if let fieldOffsets { return fieldOffsets[k] }
+      guard let delimiter else { return position.offset }
+      return position.offset + (CSVStream.fieldStart(k, from: position.start, end: position.end, delimiter: delimiter) - position.start)
+    }
+    if delimiter != nil, count != header.count {
+      return reject(LocatedIssue(
+        offset: offset(count > header.count ? header.count : count - 1), kind: .wrongFieldCount(expected: header.count, found: count)))
+    }
+    // The whole row is checked before any of it is kept, so a refused row leaves no trace.
+    var freshCount = 0
+    for k in 0..<header.count {
+      // A record may leave out trailing keys (JSON): they read as empty.
+      let field = k < count ? fields[k] : ByteSpan(base: empty, count: 0)
+      let id = interners[k].intern(field)
+      // New to this column (a refused row may have interned values no kept row has).
+      if Int(id) >= firstOffsets[k].count {
+        guard field.validatedString() != nil else { return reject(LocatedIssue(offset: offset(k), kind: .invalidUTF8)) }
+        fresh[freshCount] = k
+        freshCount += 1
+      }
+      row[k] = id
+    }
+    for i in 0..<freshCount {
+      let column = fresh[i]
+      let at = column < count ? offset(column) : position.offset
+      while firstOffsets[column].count < interners[column].count { firstOffsets[column].append(at) }
+    }
+    for k in 0..<header.count { columnIDs[k].append(row[k]) }
+    rowCount += 1
+    return true
+  }
+
+  func reject(_ issue: LocatedIssue) -> Bool {
+    if lenient { return true }
+    failure = issue.error(in: source)
+    return false
+  }
+
+  /// Each column's distinct values in id order (values only a refused row had are never
+  /// referred to by the ids).
+  func distinctValues() -> [[String]] {
+    (0..<header.count).map { k in (0..<interners[k].count).map { interners[k].string(of: Int32($0)) } }
+  }
+
+  /// Where each id of column `k` first appears.
+  func firstOffsets(ofColumn k: Int) -> [Int] { firstOffsets[k] }
+}
