@@ -201,11 +201,16 @@ extension DocumentComposer {
     let display = vocabulary.display(unit: pivot.unit, largest: pivot.cells.flatMap { $0 }.compactMap { $0 }.map(abs).max() ?? 0)
     let separator = format.decimalSeparator
     let totals = table.total ?? false
-    var columns = [TableColumn(table.label ?? vocabulary.dimension(rowDimension), overflow: table.overflow ?? .wrap)]
+    // One unit for every figure: said once, in the caption as statistical tables do («(млрд руб.)»),
+    // or beside the row header when there is no caption, not in every column.
+    let caption = table.caption.map { display.label.isEmpty ? $0 : "\($0) (\(display.label))" }
+    var columns = [TableColumn(
+      table.label ?? vocabulary.dimension(rowDimension), unit: caption == nil && !display.label.isEmpty ? display.label : nil,
+      overflow: table.overflow ?? .wrap)]
     for key in pivot.columnKeys {
-      columns.append(TableColumn(label(key, dimension: columnDimension), unit: display.label, kind: .number, decimalSeparator: separator))
+      columns.append(TableColumn(label(key, dimension: columnDimension), kind: .number, decimalSeparator: separator))
     }
-    if totals { columns.append(TableColumn(vocabulary.total, unit: display.label, kind: .number, decimalSeparator: separator)) }
+    if totals { columns.append(TableColumn(vocabulary.total, kind: .number, decimalSeparator: separator)) }
     func text(_ value: Double?) -> String { format.decimal(value.map { $0 / display.divisor }, fractionDigits: display.fractionDigits) }
     var rows = order.map { index in
       BriefingLayout.TableRow(
@@ -215,7 +220,7 @@ extension DocumentComposer {
       rows.append(BriefingLayout.TableRow([vocabulary.total] + pivot.columnTotals.map(text) + [text(pivot.grandTotal)], kind: .total))
     }
     return try finish(TableBlock(
-      caption: table.caption, columns: columns, rows: rows, zebra: table.zebra ?? false, continuedLabel: vocabulary.continued,
+      caption: caption, columns: columns, rows: rows, zebra: table.zebra ?? false, continuedLabel: vocabulary.continued,
       theme: theme, pageHeight: geometry.content.height), table: table, place: place, geometry: geometry, measuring: measuring)
   }
 
