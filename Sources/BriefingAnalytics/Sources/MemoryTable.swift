@@ -35,6 +35,10 @@ public struct MemoryTable: DataSource, Sendable {
 
     /// The id of `text`, adding it (first seen at `location`) when new.
     mutating func id(of text: String, at location: Origin) -> Int32 {
+      // A column a file started holds its values without the index; it is built on first need.
+      if slots.count != values.count {
+        slots = Dictionary(values.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+      }
       if let id = slots[text] { return id }
       let id = Int32(values.count)
       slots[text] = id
@@ -115,9 +119,17 @@ public struct MemoryTable: DataSource, Sendable {
       }
       let position = columnIndex[name] ?? 0
       filled.insert(position)
+      let origins = loader.firstOffsets(ofColumn: k)
+      if columnList[position].values.isEmpty, !options.lenient {
+        // A column this file starts: the file's ids are the table's (no row was refused, so
+        // every distinct value is used).
+        columnList[position].values = distinct[k]
+        columnList[position].firstSeen = origins.map { .byte(path, $0) }
+        columnList[position].ids = Array(loader.ids(ofColumn: k))
+        continue
+      }
       // Mapped on first use, so a value only a refused row had never enters the table.
       var global = [Int32?](repeating: nil, count: distinct[k].count)
-      let origins = loader.firstOffsets(ofColumn: k)
       columnList[position].ids.reserveCapacity(rowCount + added)
       for id in loader.ids(ofColumn: k) {
         let local = Int(id)
@@ -151,12 +163,16 @@ public struct MemoryTable: DataSource, Sendable {
   private func numbers(of column: Column) throws(DataError) -> [Double?] {
     var parsed: [Double?] = []
     parsed.reserveCapacity(column.values.count)
+    // One padded buffer for every value: the scanner reads whole words past a value's end.
+    var buffer = [UInt8](repeating: 0, count: 64 + wordPadding)
     for (id, text) in column.values.enumerated() {
-      var bytes = Array(text.utf8)
-      let count = bytes.count
-      bytes += [UInt8](repeating: 0, count: wordPadding)
-      let outcome = bytes.withUnsafeBufferPointer { buffer in
-        buffer.baseAddress.map { numbers.scan(ByteSpan(base: $0, count: count)) } ?? .missing
+      let count = text.utf8.count
+      if count + wordPadding > buffer.count { buffer = [UInt8](repeating: 0, count: count + wordPadding) }
+      let outcome = buffer.withUnsafeMutableBufferPointer { space -> NumberScanner.Outcome in
+        guard let base = space.baseAddress else { return .missing }
+        _ = space.initialize(from: text.utf8)
+        (base + count).update(repeating: 0, count: wordPadding)
+        return numbers.scan(ByteSpan(base: base, count: count))
       }
       switch outcome {
       case .missing: parsed.append(nil)
@@ -191,17 +207,29 @@ public struct MemoryTable: DataSource, Sendable {
       values = try numbers(of: valueColumn)
     }
 
+    // The rows that pass, filter by filter: each is a flag looked up by the row's id.
+    var matching = Array(0..<rowCount)
+    for (column, passes) in filterColumns {
+      column.ids.withUnsafeBufferPointer { ids in
+        passes.withUnsafeBufferPointer { passes in
+          matching.removeAll { !passes[Int(ids[$0])] }
+        }
+      }
+    }
+
     var slots: [[Int32]: Int] = [:]
     var keys: [[Int32]] = []
     var partials: [GroupCombiner.Partial] = []
+    var unitIDs: [Int32] = []
     var distinct: [Set<Int32>] = []
-    var matched = 0
     var key = [Int32](repeating: 0, count: keyColumns.count)
-    rows: for row in 0..<rowCount {
-      for (column, passes) in filterColumns where !passes[Int(column.ids[row])] { continue rows }
-      matched += 1
-      for (c, column) in keyColumns.enumerated() { key[c] = column.ids[row] }
-      let unit = unitColumn.map { $0.values[Int($0.ids[row])] } ?? ""
+    let keyIDs = keyColumns.map(\.ids)
+    let unitOf = unitColumn?.ids
+    let qualifierOf = qualifierColumn?.ids
+    let valueOf = valueColumn.ids
+    for row in matching {
+      for c in keyIDs.indices { key[c] = keyIDs[c][row] }
+      let unit = unitOf?[row] ?? -1
       let group: Int
       if let known = slots[key] {
         group = known
@@ -209,16 +237,18 @@ public struct MemoryTable: DataSource, Sendable {
         group = partials.count
         slots[key] = group
         keys.append(key)
-        partials.append(GroupCombiner.Partial(unit: unit))
+        partials.append(GroupCombiner.Partial(unit: unitColumn.map { $0.values[Int(unit)] } ?? ""))
+        unitIDs.append(unit)
         distinct.append([])
       }
-      if unit != partials[group].unit { partials[group].otherUnits.insert(unit) }
-      let valueID = valueColumn.ids[row]
+      if unit != unitIDs[group], let unitColumn { partials[group].otherUnits.insert(unitColumn.values[Int(unit)]) }
+      let valueID = valueOf[row]
       guard let value = values[Int(valueID)] else { continue }
       if query.aggregate == .countDistinct { distinct[group].insert(valueID) }
-      let qualifier = qualifierColumn.map { $0.values[Int($0.ids[row])] } ?? ""
+      let qualifier = qualifierColumn.map { $0.values[Int(qualifierOf?[row] ?? 0)] } ?? ""
       partials[group].add(value, qualifier: qualifier)
     }
+    let matched = matching.count
     if query.aggregate == .countDistinct {
       for group in partials.indices { partials[group].distinct = distinct[group].count }
     }

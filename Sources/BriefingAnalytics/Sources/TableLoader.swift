@@ -15,6 +15,8 @@ final class TableLoader: RecordHandler {
   private let interners: UnsafeMutablePointer<ByteInterner>
   private let columnIDs: UnsafeMutablePointer<RawVector<Int32>>
   private var firstOffsets: [[Int]]
+  /// Per column, how many ids `firstOffsets` holds (read per field without touching the arrays).
+  private let known: UnsafeMutablePointer<Int>
   /// Scratch for one row: its ids, and the columns whose value is new.
   private let row: UnsafeMutablePointer<Int32>
   private let fresh: UnsafeMutablePointer<Int>
@@ -35,6 +37,8 @@ final class TableLoader: RecordHandler {
       (columnIDs + k).initialize(to: RawVector(capacity: 1024))
     }
     firstOffsets = header.map { _ in [] }
+    known = .allocate(capacity: width)
+    known.initialize(repeating: 0, count: width)
     row = .allocate(capacity: width)
     fresh = .allocate(capacity: width)
     empty = .allocate(capacity: wordPadding)
@@ -49,6 +53,7 @@ final class TableLoader: RecordHandler {
     interners.deallocate()
     columnIDs.deallocate()
     row.deallocate()
+    known.deallocate()
     fresh.deallocate()
     empty.deallocate()
   }
@@ -75,8 +80,8 @@ final class TableLoader: RecordHandler {
       let field = k < count ? fields[k] : ByteSpan(base: empty, count: 0)
       let id = interners[k].intern(field)
       // New to this column (a refused row may have interned values no kept row has).
-      if Int(id) >= firstOffsets[k].count {
-        guard field.validatedString() != nil else { return reject(LocatedIssue(offset: offset(k), kind: .invalidUTF8)) }
+      if Int(id) >= known[k] {
+        guard Self.isValidUTF8(field) else { return reject(LocatedIssue(offset: offset(k), kind: .invalidUTF8)) }
         fresh[freshCount] = k
         freshCount += 1
       }
@@ -86,9 +91,20 @@ final class TableLoader: RecordHandler {
       let column = fresh[i]
       let at = column < count ? offset(column) : position.offset
       while firstOffsets[column].count < interners[column].count { firstOffsets[column].append(at) }
+      known[column] = firstOffsets[column].count
     }
     for k in 0..<header.count { columnIDs[k].append(row[k]) }
     rowCount += 1
+    return true
+  }
+
+  /// Whether the bytes are UTF-8: ASCII at once, anything else by decoding.
+  @inline(__always) private static func isValidUTF8(_ span: ByteSpan) -> Bool {
+    var i = 0
+    while i < span.count {
+      if span.base[i] >= 0x80 { return span.validatedString() != nil }
+      i += 1
+    }
     return true
   }
 
