@@ -59,6 +59,21 @@ import Testing
     #expect(try table.values(of: "region") == ["A", "B"])
   }
 
+  @Test func eachFileReadsNumbersInItsOwnStyleAndLenientLoadingSkipsBadNumbers() throws {
+    let (folder, paths) = try files([
+      "a.csv": "region;value;unit\nA;1 600,5;x\nB;oops;x\n", "b.csv": "region,value,unit\nA,0.5,x\nC,,x\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let table = try MemoryTable(files: [
+      (paths[0], ReadOptions(decimalComma: true, lenient: true)), (paths[1], ReadOptions()),
+    ])
+    #expect(table.rowCount == 3)
+    let groups = try table.aggregate(Query(groupBy: ["region"])).groups
+    #expect(groups.map(\.keys) == [["A"], ["C"]])
+    #expect(groups.map(\.value) == [1601, nil])
+    #expect(throws: DataError.self) { try MemoryTable(files: [(paths[0], ReadOptions(decimalComma: true))]) }
+  }
+
   @Test func answersAsTheFileEngineDoesOnThePanel() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let seeds = ["seeds/panel.csv", "seeds/documented.csv"].map { root.appendingPathComponent($0).path }

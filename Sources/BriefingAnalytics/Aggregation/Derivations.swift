@@ -344,9 +344,11 @@ private func listedOrder(_ listing: [String]) -> (String, String) -> Bool {
   }
 }
 
-/// A sort that keeps equal elements in their order.
+/// A sort that keeps equal elements in their order. It sorts positions, not the (large) rows.
 private func stableSorted<T>(_ items: [T], by precedes: (T, T) -> Bool) -> [T] {
-  items.enumerated().sorted { a, b in
-    precedes(a.element, b.element) ? true : precedes(b.element, a.element) ? false : a.offset < b.offset
-  }.map(\.element)
+  items.withUnsafeBufferPointer { items in
+    items.indices.sorted { a, b in
+      precedes(items[a], items[b]) ? true : precedes(items[b], items[a]) ? false : a < b
+    }.map { items[$0] }
+  }
 }

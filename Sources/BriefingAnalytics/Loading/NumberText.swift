@@ -10,24 +10,42 @@ public enum NumberReading: Hashable, Sendable {
 }
 
 /// Reads numbers from text exactly as the query engine reads value fields, for other sources
-/// (an SQLite import, text values in a database) that must agree with it to the last bit.
+/// (an SQLite import, text values in a database, the in-memory table) that must agree with it to
+/// the last bit.
 public enum NumberText {
   /// Reads `text`: `1600`, `-3.5`, `1.2e9`; with `decimalComma` also `1 600,5`.
   public static func read(_ text: String, decimalComma: Bool = false) -> NumberReading {
-    let scanner = NumberScanner(decimalMark: decimalComma ? 0x2C : 0x2E)
-    var bytes = Array(text.utf8)
-    let count = bytes.count
-    // The engine's spans are padded (see `wordPadding`).
-    bytes += Array(repeating: 0, count: wordPadding)
-    let outcome = bytes.withUnsafeBufferPointer { buffer -> NumberScanner.Outcome in
-      guard let base = buffer.baseAddress else { return .missing }
-      return scanner.scan(ByteSpan(base: base, count: count))
+    var reader = Reader(decimalComma: decimalComma)
+    return reader.read(text)
+  }
+
+  /// Reads many texts through one padded buffer (the engine's spans are padded, see
+  /// `wordPadding`), so a column of thousands of values allocates once.
+  public struct Reader {
+    private let scanner: NumberScanner
+    private var buffer: [UInt8]
+
+    public init(decimalComma: Bool = false) {
+      scanner = NumberScanner(decimalMark: decimalComma ? 0x2C : 0x2E)
+      buffer = [UInt8](repeating: 0, count: 64 + wordPadding)
     }
-    switch outcome {
-    case .missing: return .missing
-    case .number(let value): return .number(value)
-    case .invalid: return .invalid
-    case .nonFinite: return .nonFinite
+
+    public mutating func read(_ text: String) -> NumberReading {
+      let count = text.utf8.count
+      if count + wordPadding > buffer.count { buffer = [UInt8](repeating: 0, count: count + wordPadding) }
+      let scanner = self.scanner
+      let outcome = buffer.withUnsafeMutableBufferPointer { space -> NumberScanner.Outcome in
+        guard let base = space.baseAddress else { return .missing }
+        _ = space.initialize(from: text.utf8)
+        (base + count).update(repeating: 0, count: wordPadding)
+        return scanner.scan(ByteSpan(base: base, count: count))
+      }
+      switch outcome {
+      case .missing: return .missing
+      case .number(let value): return .number(value)
+      case .invalid: return .invalid
+      case .nonFinite: return .nonFinite
+      }
     }
   }
 }

@@ -59,22 +59,15 @@ public struct MemoryTable: DataSource, Sendable {
   var columnList: [Column]
   var columnIndex: [String: Int]
   public private(set) var rowCount = 0
-  let numbers: NumberScanner
-  /// The `value` column's distinct values as numbers, parsed once for every query.
-  private var valueNumbers: Result<[Double?], DataError>?
+  /// Each row's `value` as a number, read when the row was loaded, in its file's number style.
+  private var rowValues: [Double?] = []
 
   /// Loads CSV or JSON files (each with its own reading options).
   public init(files: [(path: String, options: ReadOptions)]) throws(DataError) {
     name = files.map(\.path).joined(separator: ", ")
     columnList = []
     columnIndex = [:]
-    numbers = NumberScanner(decimalMark: files.first?.options.decimalComma ?? false ? 0x2C : 0x2E)
     for file in files { try load(file.path, options: file.options) }
-    parseValues()
-  }
-
-  private mutating func parseValues() {
-    valueNumbers = columnIndex["value"].map { index in Result { () throws(DataError) in try numbers(of: columnList[index]) } }
   }
 
   /// Loads CSV or JSON files read with the same options.
@@ -91,7 +84,8 @@ public struct MemoryTable: DataSource, Sendable {
     switch options.format(of: path) {
     case .csv:
       let header = try CSVStream.header(of: source, delimiter: options.delimiter, columnNames: options.columnNames)
-      let made = TableLoader(source: source, header: header.names, delimiter: header.delimiter, lenient: options.lenient)
+      let made = TableLoader(
+        source: source, header: header.names, delimiter: header.delimiter, lenient: options.lenient, decimalComma: options.decimalComma)
       loader = made
       _ = try CSVStream.run(
         source, delimiter: header.delimiter, from: header.dataStart, limit: source.size, buffer: ChunkBuffer(capacity: 1 << 20),
@@ -99,7 +93,7 @@ public struct MemoryTable: DataSource, Sendable {
     case .json:
       let reader = JSONRecordReader(source: source, columnNames: options.columnNames, chunkSize: 1 << 20, decimalComma: options.decimalComma)
       try reader.read { header throws(DataError) -> any RecordHandler in
-        let made = TableLoader(source: source, header: header, delimiter: nil, lenient: options.lenient)
+        let made = TableLoader(source: source, header: header, delimiter: nil, lenient: options.lenient, decimalComma: options.decimalComma)
         loader = made
         return made
       }
@@ -108,6 +102,13 @@ public struct MemoryTable: DataSource, Sendable {
     if let failure = loader.failure { throw failure }
     // The file's ids become the table's: each distinct value is looked up once.
     let added = loader.rowCount
+    if let k = loader.header.firstIndex(of: "value") {
+      let numbers = loader.valueNumbers
+      rowValues.reserveCapacity(rowCount + added)
+      for id in loader.ids(ofColumn: k) { rowValues.append(Int(id) < numbers.count ? numbers[Int(id)] : nil) }
+    } else {
+      rowValues += repeatElement(nil, count: added)
+    }
     let distinct = loader.distinctValues()
     var filled = Set<Int>()
     for (k, name) in loader.header.enumerated() {
@@ -163,17 +164,9 @@ public struct MemoryTable: DataSource, Sendable {
   private func numbers(of column: Column) throws(DataError) -> [Double?] {
     var parsed: [Double?] = []
     parsed.reserveCapacity(column.values.count)
-    // One padded buffer for every value: the scanner reads whole words past a value's end.
-    var buffer = [UInt8](repeating: 0, count: 64 + wordPadding)
+    var reader = NumberText.Reader()
     for (id, text) in column.values.enumerated() {
-      let count = text.utf8.count
-      if count + wordPadding > buffer.count { buffer = [UInt8](repeating: 0, count: count + wordPadding) }
-      let outcome = buffer.withUnsafeMutableBufferPointer { space -> NumberScanner.Outcome in
-        guard let base = space.baseAddress else { return .missing }
-        _ = space.initialize(from: text.utf8)
-        (base + count).update(repeating: 0, count: wordPadding)
-        return numbers.scan(ByteSpan(base: base, count: count))
-      }
+      let outcome = reader.read(text)
       switch outcome {
       case .missing: parsed.append(nil)
       case .number(let value): parsed.append(value)
@@ -198,11 +191,13 @@ public struct MemoryTable: DataSource, Sendable {
     let numeric = query.aggregate.isNumeric
     let unitColumn = numeric ? try column(query.unitColumn, optional: true) : nil
     let qualifierColumn = numeric ? try column(query.qualifierColumn, optional: true) : nil
+    // A number per row (the tidy `value`, read at load) or per distinct value of another column.
+    let byRow = numeric && query.value == "value" && rowValues.count == rowCount
     let values: [Double?]
-    if !numeric {
+    if byRow {
+      values = rowValues
+    } else if !numeric {
       values = valueColumn.values.map { $0.isEmpty ? nil : 1 }
-    } else if query.value == "value", let parsed = valueNumbers {
-      values = try parsed.get()
     } else {
       values = try numbers(of: valueColumn)
     }
@@ -243,7 +238,7 @@ public struct MemoryTable: DataSource, Sendable {
       }
       if unit != unitIDs[group], let unitColumn { partials[group].otherUnits.insert(unitColumn.values[Int(unit)]) }
       let valueID = valueOf[row]
-      guard let value = values[Int(valueID)] else { continue }
+      guard let value = values[byRow ? row : Int(valueID)] else { continue }
       if query.aggregate == .countDistinct { distinct[group].insert(valueID) }
       let qualifier = qualifierColumn.map { $0.values[Int(qualifierOf?[row] ?? 0)] } ?? ""
       partials[group].add(value, qualifier: qualifier)
@@ -265,7 +260,6 @@ extension MemoryTable {
     self.name = name
     columnList = []
     columnIndex = [:]
-    numbers = NumberScanner(decimalMark: 0x2E)
     let extra = Set(observations.flatMap(\.extra.keys)).sorted()
     let names = Dataset.requiredColumns + Dataset.optionalColumns + extra
     for (index, column) in names.enumerated() {
@@ -283,6 +277,6 @@ extension MemoryTable {
       }
     }
     rowCount = observations.count
-    parseValues()
+    rowValues = observations.map(\.value)
   }
 }

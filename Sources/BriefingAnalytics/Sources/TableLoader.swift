@@ -24,11 +24,19 @@ final class TableLoader: RecordHandler {
   private let empty: UnsafeMutablePointer<UInt8>
   private(set) var rowCount = 0
 
-  init(source: ByteSource, header: [String], delimiter: UInt8?, lenient: Bool) {
+  /// The position of the `value` column, read as numbers as the query engine reads them.
+  private let valueColumn: Int?
+  private let numbers: NumberScanner
+  /// The number of each id of the value column (nil: missing).
+  private(set) var valueNumbers: [Double?] = []
+
+  init(source: ByteSource, header: [String], delimiter: UInt8?, lenient: Bool, decimalComma: Bool) {
     self.source = source
     self.header = header
     self.delimiter = delimiter
     self.lenient = lenient
+    valueColumn = header.firstIndex(of: "value")
+    numbers = NumberScanner(decimalMark: decimalComma ? 0x2C : 0x2E)
     let width = max(header.count, 1)
     interners = .allocate(capacity: width)
     columnIDs = .allocate(capacity: width)
@@ -82,6 +90,18 @@ final class TableLoader: RecordHandler {
       // New to this column (a refused row may have interned values no kept row has).
       if Int(id) >= known[k] {
         guard Self.isValidUTF8(field) else { return reject(LocatedIssue(offset: offset(k), kind: .invalidUTF8)) }
+        if k == valueColumn {
+          // Each distinct value is read once, in the file's own number style.
+          let number: Double?
+          switch numbers.scan(field) {
+          case .missing: number = nil
+          case .number(let value): number = value
+          case .invalid: return reject(LocatedIssue(offset: offset(k), kind: .invalidNumber(column: header[k], found: Self.text(field))))
+          case .nonFinite: return reject(LocatedIssue(offset: offset(k), kind: .nonFiniteNumber(column: header[k], found: Self.text(field))))
+          }
+          if valueNumbers.count <= Int(id) { valueNumbers += repeatElement(nil, count: Int(id) + 1 - valueNumbers.count) }
+          valueNumbers[Int(id)] = number
+        }
         fresh[freshCount] = k
         freshCount += 1
       }
@@ -96,6 +116,10 @@ final class TableLoader: RecordHandler {
     for k in 0..<header.count { columnIDs[k].append(row[k]) }
     rowCount += 1
     return true
+  }
+
+  private static func text(_ span: ByteSpan) -> String {
+    String(decoding: UnsafeBufferPointer(start: span.base, count: span.count), as: UTF8.self)
   }
 
   /// Whether the bytes are UTF-8: ASCII at once, anything else by decoding.
