@@ -87,3 +87,34 @@ import Testing
     }
   }
 }
+
+/// Parts of a file read by different threads are merged without losing a qualifier or an extreme.
+@Suite struct KernelMergeTests {
+  @Test func twoThreadsAgreeWithOneOnQualifiedExtremesAndSums() throws {
+    var text = "region,programme,value,unit,qualifier\n"
+    let words = ["", "over", "around", "up to", ""]
+    for i in 0..<20_000 {
+      // Random-looking order; the extremes recur with different words in both halves.
+      let key = (i &* 7919) % 97
+      let value = Double((i &* 104_729) % 1000)
+      text += "R\(key % 13),P\(key % 7),\(value),u,\(words[(i / 3) % words.count])\n"
+    }
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("briefing-merge-\(UUID().uuidString).csv")
+    try Data(text.utf8).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    for aggregate in [Aggregate.sum, .mean, .min, .max, .count] {
+      let query = Query(groupBy: ["region", "programme"], aggregate: aggregate)
+      let one = try QueryEngine.run(query, files: [url.path], options: ReadOptions(threads: 1, chunkSize: 4096))
+      let two = try QueryEngine.run(query, files: [url.path], options: ReadOptions(threads: 2, chunkSize: 4096))
+      let memory = try MemoryTable(files: [url.path]).aggregate(query)
+      func sorted(_ groups: [GroupedValue]) -> [GroupedValue] { groups.sorted { $0.keys.lexicographicallyPrecedes($1.keys) } }
+      #expect(sorted(two.groups).map(\.keys) == sorted(one.groups).map(\.keys))
+      #expect(sorted(two.groups).map(\.qualifier) == sorted(one.groups).map(\.qualifier), "\(aggregate)")
+      #expect(sorted(memory.groups).map(\.qualifier) == sorted(one.groups).map(\.qualifier), "\(aggregate)")
+      for (a, b) in zip(sorted(two.groups), sorted(one.groups)) {
+        #expect(abs((a.value ?? 0) - (b.value ?? 0)) <= 1e-9 * abs(b.value ?? 1), "\(aggregate) \(a.keys)")
+      }
+      #expect(one.groups.contains { !$0.qualifier.isEmpty } || aggregate == .count)
+    }
+  }
+}

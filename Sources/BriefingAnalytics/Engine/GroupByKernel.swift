@@ -67,6 +67,8 @@ final class GroupByKernel: @unchecked Sendable {
     /// One record per group: a row in random key order then touches one cache line, not one
     /// per accumulator.
     var accumulators = RawVector<Accumulator>(capacity: 1024)
+    /// Per group, only for min and max: kept apart so a sum touches half a cache line per row.
+    var extremes = RawVector<Extremes>(capacity: 1024)
     var mixedUnits: [Int32: Set<Int32>] = [:]
     var distinct: [Set<Int32>] = []
     var rowsRead = 0
@@ -121,6 +123,7 @@ final class GroupByKernel: @unchecked Sendable {
     keySlots.deallocate()
     empty.deallocate()
     s.accumulators.release()
+    s.extremes.release()
     state.deinitialize(count: 1)
     state.deallocate()
   }
@@ -189,6 +192,7 @@ final class GroupByKernel: @unchecked Sendable {
   private func appendGroup(unit: Int32) {
     let s = state
     s.pointee.accumulators.append(Accumulator(unit: unit))
+    if tracksExtremes { s.pointee.extremes.append(Extremes()) }
     if layout.distinctSlot != nil { s.pointee.distinct.append([]) }
   }
 
@@ -196,8 +200,13 @@ final class GroupByKernel: @unchecked Sendable {
   /// qualifiers the values, the minimum and the maximum carry.
   @inline(__always) private func add(_ value: Double, to group: Int, qualifier: Int32) {
     // Qualifier words are a handful; ids past 31 share the last bit and are reported by `results`.
-    state.pointee.accumulators.base[group].add(value, qualifiers: 1 &<< UInt32(min(qualifier, 31)))
+    let bit: UInt32 = 1 &<< UInt32(min(qualifier, 31))
+    state.pointee.accumulators.base[group].add(value, qualifiers: bit)
+    if tracksExtremes { state.pointee.extremes.base[group].add(value, qualifiers: bit) }
   }
+
+  /// Whether the aggregate needs each group's extremes and the qualifiers that reach them.
+  private var tracksExtremes: Bool { aggregate == .min || aggregate == .max }
 
   /// Folds another kernel's groups into this one (ids are matched by their bytes).
   func merge(_ other: GroupByKernel) {
@@ -244,9 +253,13 @@ final class GroupByKernel: @unchecked Sendable {
         }
         var incoming = theirs
         incoming.qualifiers = remap(theirs.qualifiers)
-        incoming.minimumQualifiers = remap(theirs.minimumQualifiers)
-        incoming.maximumQualifiers = remap(theirs.maximumQualifiers)
         s.pointee.accumulators.base[group].merge(incoming)
+        if tracksExtremes {
+          var extremes = o.pointee.extremes[g]
+          extremes.minimumQualifiers = remap(extremes.minimumQualifiers)
+          extremes.maximumQualifiers = remap(extremes.maximumQualifiers)
+          s.pointee.extremes.base[group].merge(extremes)
+        }
       }
     }
   }
@@ -281,11 +294,14 @@ final class GroupByKernel: @unchecked Sendable {
       var partial = GroupCombiner.Partial(unit: unit)
       partial.sum = CompensatedSum(sum: group.sum, compensation: group.compensation)
       partial.count = Int(group.count)
-      partial.minimum = group.minimum
-      partial.maximum = group.maximum
       partial.qualifiers = words(group.qualifiers).subtracting([""])
-      partial.minimumQualifiers = words(group.minimumQualifiers)
-      partial.maximumQualifiers = words(group.maximumQualifiers)
+      if tracksExtremes {
+        let extremes = s.extremes[g]
+        partial.minimum = extremes.minimum
+        partial.maximum = extremes.maximum
+        partial.minimumQualifiers = words(extremes.minimumQualifiers)
+        partial.maximumQualifiers = words(extremes.maximumQualifiers)
+      }
       if aggregate == .countDistinct { partial.distinct = s.distinct[g].count }
       out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
     }
@@ -293,18 +309,14 @@ final class GroupByKernel: @unchecked Sendable {
   }
 }
 
-/// What the kernel keeps of one group: a compensated sum, the count, extremes, the unit, and
-/// which qualifiers (bit i: qualifier id i) the values, the minimum and the maximum carry.
+/// What the kernel keeps of one group for every aggregate: a compensated sum, the count, the
+/// unit, and which qualifiers (bit i: qualifier id i) its values carry. 32 bytes.
 struct Accumulator {
   var sum = 0.0
   var compensation = 0.0
   var count: Int64 = 0
-  var minimum = Double.infinity
-  var maximum = -Double.infinity
-  var qualifiers: UInt32 = 0
-  var minimumQualifiers: UInt32 = 0
-  var maximumQualifiers: UInt32 = 0
   var unit: Int32
+  var qualifiers: UInt32 = 0
 
   init(unit: Int32) { self.unit = unit }
 
@@ -312,18 +324,6 @@ struct Accumulator {
     addToSum(value)
     count &+= 1
     qualifiers |= bit
-    if value < minimum {
-      minimum = value
-      minimumQualifiers = bit
-    } else if value == minimum {
-      minimumQualifiers |= bit
-    }
-    if value > maximum {
-      maximum = value
-      maximumQualifiers = bit
-    } else if value == maximum {
-      maximumQualifiers |= bit
-    }
   }
 
   /// Neumaier's step. Past the largest double the compensation turns NaN; `results` reports the
@@ -344,6 +344,32 @@ struct Accumulator {
     addToSum(other.compensation)
     count += other.count
     qualifiers |= other.qualifiers
+  }
+}
+
+/// A group's minimum and maximum, and which qualifiers the values that reach them carry.
+struct Extremes {
+  var minimum = Double.infinity
+  var maximum = -Double.infinity
+  var minimumQualifiers: UInt32 = 0
+  var maximumQualifiers: UInt32 = 0
+
+  @inline(__always) mutating func add(_ value: Double, qualifiers bit: UInt32) {
+    if value < minimum {
+      minimum = value
+      minimumQualifiers = bit
+    } else if value == minimum {
+      minimumQualifiers |= bit
+    }
+    if value > maximum {
+      maximum = value
+      maximumQualifiers = bit
+    } else if value == maximum {
+      maximumQualifiers |= bit
+    }
+  }
+
+  mutating func merge(_ other: Extremes) {
     if other.minimum < minimum {
       minimum = other.minimum
       minimumQualifiers = other.minimumQualifiers

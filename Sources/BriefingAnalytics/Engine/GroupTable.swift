@@ -1,9 +1,12 @@
 /// Maps a tuple of interned column ids to a dense group index, in order of first appearance.
 ///
-/// The ids are packed into one 64-bit key with a bit width per column, so the table is a flat
-/// array of 16-byte slots. When a column outgrows its width the widths are re-balanced and the
-/// table rebuilt; if the tuple no longer fits in 64 bits the table falls back to a dictionary
-/// keyed by the id arrays (slower, but for key spaces that large the hashing is not the cost).
+/// The ids are packed into one key with a bit width per column. While the packed keys fit in
+/// `directBits` bits the key is itself the index into a flat array of group numbers (89 regions ×
+/// 10 programmes × 8 years × 4 metrics: 16 bits, a 256 KiB array that stays in cache however
+/// randomly the rows come); past that the table hashes the 64-bit key into 16-byte slots. When a
+/// column outgrows its width the widths are re-balanced and the table rebuilt; if the tuple no
+/// longer fits in 64 bits the table falls back to a dictionary keyed by the id arrays (slower,
+/// but for key spaces that large the hashing is not the cost).
 struct GroupTable {
   private struct Slot {
     var key: UInt64
@@ -21,6 +24,10 @@ struct GroupTable {
   private(set) var ids: RawVector<Int32>
   private(set) var count = 0
   private var wide: [[Int32]: Int32]?
+  /// Group by packed key (-1: none yet), while the keys fit in `directBits` bits.
+  private var direct: UnsafeMutablePointer<Int32>?
+  /// The largest direct array: 2^18 groups numbers, 1 MiB.
+  static let directBits = 18
 
   init(arity: Int) {
     self.arity = arity
@@ -29,13 +36,17 @@ struct GroupTable {
     slots.initialize(repeating: Slot(key: 0, group: -1), count: capacity)
     mask = capacity - 1
     ids = RawVector(capacity: 1024 * max(arity, 1))
-    let width = arity == 0 ? 0 : 64 / arity
-    shifts = (0..<arity).map { UInt64($0 * width) }
-    limits = Array(repeating: width >= 31 ? Int32.max : Int32(1 << width), count: arity)
+    // Every column starts with room for one id (0 bits): the first keys re-balance the widths to
+    // exactly what the ids need, and the table starts direct.
+    shifts = Array(repeating: 0, count: arity)
+    limits = Array(repeating: 1, count: arity)
+    direct = .allocate(capacity: 1)
+    direct?.initialize(to: -1)
   }
 
   func release() {
     slots.deallocate()
+    direct?.deallocate()
     ids.release()
   }
 
@@ -50,6 +61,14 @@ struct GroupTable {
         return group(for: key)
       }
       packed |= UInt64(UInt32(bitPattern: id)) &<< shifts[c]
+    }
+    if let direct {
+      let known = direct[Int(packed)]
+      if known >= 0 { return known }
+      let group = Int32(count)
+      direct[Int(packed)] = group
+      appendIDs(key)
+      return group
     }
     var i = Int(truncatingIfNeeded: mix(packed)) & mask
     while true {
@@ -110,20 +129,39 @@ struct GroupTable {
       for c in 0..<arity { maxima[c] = max(maxima[c], ids[g * arity + c]) }
     }
     for c in 0..<arity where key[c] >= limits[c] { maxima[c] = max(maxima[c], limits[c]) }
-    let widths = maxima.map { 64 - UInt64($0).leadingZeroBitCount + 1 }
+    // Exactly the bits the ids need while the packed key can index an array directly.
+    let exact = maxima.map { 64 - UInt64($0).leadingZeroBitCount }
+    if exact.reduce(0, +) <= Self.directBits {
+      setWidths(exact)
+      direct?.deallocate()
+      let size = 1 << exact.reduce(0, +)
+      let table = UnsafeMutablePointer<Int32>.allocate(capacity: size)
+      table.initialize(repeating: -1, count: size)
+      for g in 0..<count { table[Int(packedKey(ofGroup: g))] = Int32(g) }
+      direct = table
+      return
+    }
+    direct?.deallocate()
+    direct = nil
+    // Hashed: each column gets room to double, so growing ids rarely re-balance.
+    let widths = exact.map { $0 + 1 }
     if widths.reduce(0, +) <= 64 {
-      var shift: UInt64 = 0
-      for c in 0..<arity {
-        shifts[c] = shift
-        limits[c] = widths[c] >= 31 ? Int32.max : Int32(1 << widths[c])
-        shift += UInt64(widths[c])
-      }
-      rehash(capacity: mask + 1)
+      setWidths(widths)
+      rehash(capacity: max(mask + 1, 1 << (64 - UInt64(count * 2 + 1).leadingZeroBitCount)))
     } else {
       var table: [[Int32]: Int32] = [:]
       table.reserveCapacity(count * 2)
       for g in 0..<count { table[(0..<arity).map { ids[g * arity + $0] }] = Int32(g) }
       wide = table
+    }
+  }
+
+  private mutating func setWidths(_ widths: [Int]) {
+    var shift: UInt64 = 0
+    for c in 0..<arity {
+      shifts[c] = shift
+      limits[c] = widths[c] >= 31 ? Int32.max : Int32(1 << widths[c])
+      shift += UInt64(widths[c])
     }
   }
 
