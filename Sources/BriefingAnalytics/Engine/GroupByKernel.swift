@@ -274,12 +274,7 @@ final class GroupByKernel: @unchecked Sendable {
     if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
       throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
     }
-    func words(_ mask: UInt32) -> Set<String> {
-      guard let slot = layout.qualifierSlot else { return [""] }
-      var words: Set<String> = []
-      for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { words.insert(s.interners[slot].string(of: Int32(bit))) }
-      return words
-    }
+    let word = { (id: Int) -> String in self.layout.qualifierSlot.map { s.interners[$0].string(of: Int32(id)) } ?? "" }
     var out: [GroupedValue] = []
     out.reserveCapacity(s.groups.count)
     for g in 0..<s.groups.count {
@@ -291,17 +286,7 @@ final class GroupByKernel: @unchecked Sendable {
         let names = others.map { s.interners[unitSlot].string(of: $0) }.sorted()
         throw .mixedUnits(group: name, units: [unit] + names)
       }
-      var partial = GroupCombiner.Partial(unit: unit)
-      partial.sum = CompensatedSum(sum: group.sum, compensation: group.compensation)
-      partial.count = Int(group.count)
-      partial.qualifiers = words(group.qualifiers).subtracting([""])
-      if tracksExtremes {
-        let extremes = s.extremes[g]
-        partial.minimum = extremes.minimum
-        partial.maximum = extremes.maximum
-        partial.minimumQualifiers = words(extremes.minimumQualifiers)
-        partial.maximumQualifiers = words(extremes.maximumQualifiers)
-      }
+      var partial = GroupCombiner.Partial(group, extremes: tracksExtremes ? s.extremes[g] : nil, unit: unit, word: word)
       if aggregate == .countDistinct { partial.distinct = s.distinct[g].count }
       out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
     }
@@ -381,6 +366,28 @@ struct Extremes {
       maximumQualifiers = other.maximumQualifiers
     } else if other.maximum == maximum {
       maximumQualifiers |= other.maximumQualifiers
+    }
+  }
+}
+
+extension GroupCombiner.Partial {
+  /// A group as the kernel (or the in-memory table) accumulated it, with its qualifier bits read
+  /// as words through `word` (bit i: qualifier id i).
+  init(_ accumulator: Accumulator, extremes: Extremes?, unit: String, word: (Int) -> String) {
+    func words(_ mask: UInt32) -> Set<String> {
+      var words: Set<String> = []
+      for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { words.insert(word(bit)) }
+      return words
+    }
+    self.init(unit: unit)
+    sum = CompensatedSum(sum: accumulator.sum, compensation: accumulator.compensation)
+    count = Int(accumulator.count)
+    qualifiers = words(accumulator.qualifiers).subtracting([""])
+    if let extremes {
+      minimum = extremes.minimum
+      maximum = extremes.maximum
+      minimumQualifiers = words(extremes.minimumQualifiers)
+      maximumQualifiers = words(extremes.maximumQualifiers)
     }
   }
 }

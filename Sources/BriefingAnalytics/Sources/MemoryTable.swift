@@ -212,12 +212,19 @@ public struct MemoryTable: DataSource, Sendable {
       }
     }
 
-    var slots: [[Int32]: Int] = [:]
-    var keys: [[Int32]] = []
-    var partials: [GroupCombiner.Partial] = []
-    var unitIDs: [Int32] = []
+    if let qualifierColumn, qualifierColumn.values.count > 32 {
+      throw .invalidOption("the column “\(qualifierColumn.name)” has \(qualifierColumn.values.count) different qualifiers; at most 32 are supported")
+    }
+    // The query kernel's group table and accumulators, fed ids instead of bytes.
+    var table = GroupTable(arity: keyColumns.count)
+    defer { table.release() }
+    let key = UnsafeMutablePointer<Int32>.allocate(capacity: max(keyColumns.count, 1))
+    defer { key.deallocate() }
+    let tracksExtremes = query.aggregate == .min || query.aggregate == .max
+    var accumulators: [Accumulator] = []
+    var extremes: [Extremes] = []
+    var otherUnits: [Int: Set<Int32>] = [:]
     var distinct: [Set<Int32>] = []
-    var key = [Int32](repeating: 0, count: keyColumns.count)
     let keyIDs = keyColumns.map(\.ids)
     let unitOf = unitColumn?.ids
     let qualifierOf = qualifierColumn?.ids
@@ -225,30 +232,36 @@ public struct MemoryTable: DataSource, Sendable {
     for row in matching {
       for c in keyIDs.indices { key[c] = keyIDs[c][row] }
       let unit = unitOf?[row] ?? -1
-      let group: Int
-      if let known = slots[key] {
-        group = known
-      } else {
-        group = partials.count
-        slots[key] = group
-        keys.append(key)
-        partials.append(GroupCombiner.Partial(unit: unitColumn.map { $0.values[Int(unit)] } ?? ""))
-        unitIDs.append(unit)
+      let group = Int(table.group(for: key))
+      if group == accumulators.count {
+        accumulators.append(Accumulator(unit: unit))
+        if tracksExtremes { extremes.append(Extremes()) }
         distinct.append([])
       }
-      if unit != unitIDs[group], let unitColumn { partials[group].otherUnits.insert(unitColumn.values[Int(unit)]) }
+      if unit != accumulators[group].unit { otherUnits[group, default: []].insert(unit) }
       let valueID = valueOf[row]
       guard let value = values[byRow ? row : Int(valueID)] else { continue }
       if query.aggregate == .countDistinct { distinct[group].insert(valueID) }
-      let qualifier = qualifierColumn.map { $0.values[Int(qualifierOf?[row] ?? 0)] } ?? ""
-      partials[group].add(value, qualifier: qualifier)
+      let bit: UInt32 = 1 &<< UInt32(qualifierOf?[row] ?? 0)
+      accumulators[group].add(value, qualifiers: bit)
+      if tracksExtremes { extremes[group].add(value, qualifiers: bit) }
     }
     let matched = matching.count
-    if query.aggregate == .countDistinct {
-      for group in partials.indices { partials[group].distinct = distinct[group].count }
+    let word = { (id: Int) -> String in qualifierColumn?.values[id] ?? "" }
+    func unitName(_ id: Int32) -> String { id >= 0 ? unitColumn?.values[Int(id)] ?? "" : "" }
+    var groups: [GroupedValue] = []
+    groups.reserveCapacity(accumulators.count)
+    for g in accumulators.indices {
+      let keys = keyColumns.indices.map { c in keyColumns[c].values[Int(table.id(ofGroup: g, column: c))] }
+      let name = keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ")
+      let unit = unitName(accumulators[g].unit)
+      if numeric, let others = otherUnits[g] {
+        throw .mixedUnits(group: name, units: [unit] + others.map(unitName).sorted())
+      }
+      var partial = GroupCombiner.Partial(accumulators[g], extremes: tracksExtremes ? extremes[g] : nil, unit: unit, word: word)
+      if query.aggregate == .countDistinct { partial.distinct = distinct[g].count }
+      groups.append(try GroupCombiner.figure(of: partial, aggregate: query.aggregate, keys: keys, name: name))
     }
-    let names = keys.map { ids in zip(keyColumns, ids).map { column, id in column.values[Int(id)] } }
-    let groups = try GroupCombiner.groups(keys: names, partials: partials, aggregate: query.aggregate)
     return QueryResult(columns: query.groupBy, groups: groups, aggregate: query.aggregate, rowsRead: rowCount, rowsMatched: matched)
   }
 }
