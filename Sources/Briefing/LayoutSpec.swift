@@ -208,7 +208,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// `!=X`, `>=X`, `<=X` and `A..B` are written as on `briefing query`'s command line.
     func filter(on dimension: String) throws(DataError) -> Filter {
       switch self {
-      case .many(let values): return Filter(dimension, in: Set(values))
+      case .many(let values):
+        guard !values.isEmpty else { throw .invalidOption("\(dimension): expected at least one value, found an empty list") }
+        return Filter(dimension, in: Set(values))
       case .one(let text):
         for prefix in ["!=", ">=", "<="] where text.hasPrefix(prefix) { return try Filter(parsing: dimension + text) }
         if text.contains("..") { return try Filter(parsing: "\(dimension)=\(text)") }

@@ -44,6 +44,10 @@ import Testing
     #expect(try error("query: { metric: students_trained, by: region, where: { period: '>=2030' } }").contains(
       "l.yaml:7:14: table 1 selects no data: no row has a value with metric = students_trained and period = 2030.."))
     #expect(try error("query: { metric: students_trained, by: region, top: 0 }").contains("table 1: top: expected 1 or more, found 0"))
+    #expect(try error("query: { metric: students_trained, by: region, where: { period: [] } }").contains(
+      "l.yaml:7:71: table 1: where: period: expected at least one value, found an empty list"))
+    #expect(try error("query: { metric: students_trained, by: [region, region] }").contains(
+      "expected one dimension or two different ones ([region, period]), found region, region"))
   }
 
   @Test func twoDimensionsMakeAPivotTableWithTotals() throws {
