@@ -36,8 +36,11 @@ public struct BuildOptions: Sendable {
   /// Reads `SOURCE_DATE_EPOCH` from the environment; nil when unset, an error when not a number.
   public static func sourceDateEpochFromEnvironment() throws(BriefingError) -> Int? {
     guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
-    guard let seconds = Int(text), seconds >= 0 else {
-      throw .invalidLayout(file: "SOURCE_DATE_EPOCH", line: nil, column: nil, message: "expected whole seconds since 1970, found “\(text)”")
+    // Up to the last second of 9999: a date every reader of the PDF can print.
+    guard let seconds = Int(text), (0...253_402_300_799).contains(seconds) else {
+      throw .invalidLayout(
+        file: "SOURCE_DATE_EPOCH", line: nil, column: nil,
+        message: "expected whole seconds since 1970 up to the end of 9999 (253402300799), found “\(text)”")
     }
     return seconds
   }
@@ -102,6 +105,7 @@ public struct BriefingBuilder {
       }
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
+    try LayoutChecks.check(spec, root: root, file: path)
     return (spec, root)
   }
 

@@ -43,7 +43,7 @@ import Testing
       "l.yaml:8:16: table 1: groupBy “federal_distric” is not a data dimension, nor a column of its names table (name_en, name_ru, type, federal_district, iso_3166_2); did you mean “federal_district”?"))
     #expect(try error("query: { metric: students_trained, by: region, where: { period: '>=2030' } }").contains(
       "l.yaml:7:14: table 1 selects no data: no row has a value with metric = students_trained and period = 2030.."))
-    #expect(try error("query: { metric: students_trained, by: region, top: 0 }").contains("table 1: top: expected 1 or more, found 0"))
+    #expect(try error("query: { metric: students_trained, by: region, top: 0 }").contains("l.yaml:7:59: block 1: table.query.top: expected a number from 1 to 100000, found 0"))
     #expect(try error("query: { metric: students_trained, by: region, where: { period: [] } }").contains(
       "l.yaml:7:71: table 1: where: period: expected at least one value, found an empty list"))
     #expect(try error("query: { metric: students_trained, by: [region, region] }").contains(
@@ -99,5 +99,42 @@ import Testing
     let text = try tool("pdftotext", ["-layout", folder.appendingPathComponent("out/l.pdf").path, "-"]).output
     #expect(!text.contains("Профессионалитет") && !text.contains("Professionalism"), "\(text)")
     #expect(text.contains("Итого"))
+  }
+}
+
+/// Numbers and dates in a layout are checked where they are written: never a crash, never a
+/// page drawn off the sheet (issue 12, first part).
+@Suite struct LayoutNumberTests {
+  func error(_ settings: String, chart: String = "") throws -> String {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let seeds = projectRoot.appendingPathComponent("seeds").path
+    let yaml = "title: T\nlanguage: ru\ndata: [\(seeds)/panel.csv]\n\(settings)\nblocks:\n  - chart:\n      id: c\n      query: { metric: funding, by: programme }\n\(chart)\n"
+    try yaml.write(to: folder.appendingPathComponent("l.yaml"), atomically: true, encoding: .utf8)
+    let result = try run(briefingExecutable(), ["build", "l.yaml", "--out", "out"], in: folder)
+    #expect(result.status == 65, "\(settings) \(chart): \(result.error)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/l.pdf").path))
+    return result.error
+  }
+
+  @Test func outOfRangeNumbersAreErrorsAtTheirKey() throws {
+    #expect(try error("theme: { bodySize: .nan }").contains("l.yaml:4:20: theme.bodySize: expected a number from 4 to 36 pt, found NaN"))
+    #expect(try error("theme: { bodySize: 1e9 }").contains("found 1000000000"))
+    #expect(try error("page: { margins: -50 }").contains("l.yaml:4:18: page.margins: expected a number from 0 to 60 mm, found -50"))
+    #expect(try error("page: { margins: .inf }").contains("found infinity"))
+    #expect(try error("", chart: "      height: .nan").contains("l.yaml:9:15: block 1: chart.height: expected a number from 40 to 2000 pt, found NaN"))
+    #expect(try error("", chart: "      height: -100").contains("found -100"))
+    #expect(try error("date: \"2026-02-30\"").contains("l.yaml:4:7: date: expected a date that exists"))
+    #expect(try error("date: \"not a date\"").contains("found “not a date”"))
+  }
+
+  @Test func sourceDateEpochStaysWithinPrintableYears() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try run(
+      briefingExecutable(), ["build", projectRoot.appendingPathComponent("layouts/regional-overview.yaml").path, "--out", folder.path],
+      environment: ["SOURCE_DATE_EPOCH": "9223372036854775807"])
+    #expect(result.status == 65)
+    #expect(result.error.contains("SOURCE_DATE_EPOCH: expected whole seconds since 1970 up to the end of 9999"), "\(result.error)")
   }
 }
