@@ -197,13 +197,6 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       }
     }
 
-    var values: Set<String> {
-      switch self {
-      case .one(let value): [value]
-      case .many(let values): Set(values)
-      }
-    }
-
     /// The filter on `dimension` this value stands for: a list is a set of allowed values;
     /// `!=X`, `>=X`, `<=X` and `A..B` are written as on `briefing query`'s command line.
     func filter(on dimension: String) throws(DataError) -> Filter {

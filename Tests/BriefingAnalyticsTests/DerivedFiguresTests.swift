@@ -262,3 +262,58 @@ import Testing
     #expect(shares[0] == 1e15 / exact)
   }
 }
+
+/// The derivations of a query, worked out by hand on a few groups.
+@Suite struct DerivationTests {
+  let groups = [
+    GroupedValue(keys: ["A"], value: 10, count: 2, unit: "u"), GroupedValue(keys: ["B"], value: 40, count: 1, unit: "u", qualifier: "over"),
+    GroupedValue(keys: ["C"], value: 5, count: 1, unit: "u"), GroupedValue(keys: ["D"], value: nil, count: 0, unit: "u"),
+    GroupedValue(keys: ["E"], value: 45, count: 3, unit: "u"),
+  ]
+
+  func rows(_ derivations: [Derivation], aggregate: Aggregate = .sum) throws -> [ResultRow] {
+    var result = QueryResult(columns: ["k"], groups: groups, aggregate: aggregate, rowsRead: 7, rowsMatched: 7)
+    result.aggregate = aggregate
+    return try result.deriving(Query(groupBy: ["k"], aggregate: aggregate, derivations: derivations)).rows
+  }
+
+  @Test func topFoldsTheRestAndRankSkipsIt() throws {
+    let found = try rows([.sort(.value()), .top(2), .total(), .share(), .rank()])
+    #expect(found.map(\.keys) == [["E"], ["B"], ["Other"], ["Total"]])
+    #expect(found.map(\.value) == [45, 40, 15, 100])
+    #expect(found[2].kind == .other(folded: 3) && found[2].figure.count == 3)
+    // 40 "over" plus exact figures is still "over"; the share of each row is of 100.
+    #expect(found[3].figure.qualifier == "over")
+    #expect(found.map(\.share) == [0.45, 0.4, 0.15, 1])
+    #expect(found.map(\.rank) == [1, 2, nil, nil])
+  }
+
+  @Test func keyOrderKeepsTheTopNInTheirPlace() throws {
+    let found = try rows([.sort(.listed(["E", "C", "A", "B"])), .top(3)])
+    // The three largest (E, B, A), in the listed order, then the rest.
+    #expect(found.map(\.keys) == [["E"], ["A"], ["B"], ["Other"]])
+  }
+
+  @Test func aLaterSortLeavesAddedRowsAtTheEnd() throws {
+    let found = try rows([.total(), .sort(.value(descending: false))])
+    #expect(found.map(\.keys) == [["C"], ["A"], ["B"], ["E"], ["D"], ["Total"]])
+  }
+
+  @Test func meansFoldByTheirCounts() throws {
+    // (10×2 + 5×1) / 3 and (45×3 + 40 + 10×2 + 5) / 7.
+    let found = try rows([.top(2), .total()], aggregate: .mean)
+    #expect(found.map(\.value) == [45, 40, 25.0 / 3, 200.0 / 7])
+    #expect(throws: DataError.self) { try rows([.share()], aggregate: .mean) }
+  }
+
+  @Test func groupsCloseWithSubtotals() throws {
+    let found = try rows([
+      .group(.attribute("half", values: ["A": "first", "B": "first", "C": "second", "E": "second"], order: ["second", "first"])),
+      .sort(.key), .subtotals(label: "Sub"), .total(),
+    ])
+    // Listed group order; D has no group and comes last.
+    #expect(found.map(\.keys) == [["C"], ["E"], ["Sub"], ["A"], ["B"], ["Sub"], ["D"], ["Sub"], ["Total"]])
+    #expect(found.map(\.value) == [5, 45, 50, 10, 40, 50, nil, nil, 100])
+    #expect(found.map(\.group) == ["second", "second", "second", "first", "first", "first", "", "", nil])
+  }
+}

@@ -116,6 +116,11 @@ extension QueryResult {
   // MARK: - Sort
 
   private mutating func sort(_ order: SortOrder) throws(DataError) {
+    // Only the groups move: rows an earlier derivation added (Other, subtotals, a total) follow
+    // them in their order.
+    let added = rows.filter { $0.kind != .group }
+    rows = rows.filter { $0.kind == .group }
+    defer { rows += added }
     guard rows.contains(where: { $0.group != nil }) else {
       if case .key = order {
         // Tens of thousands of groups share a few dozen keys per column: rank each column's

@@ -6,7 +6,8 @@ public enum Derivation: Hashable, Sendable {
   /// keys from a names table (the federal district of a region). Rows are then ordered group by
   /// group, and `subtotals` closes each group.
   case group(Grouping)
-  /// Orders the rows (within their groups, and the groups themselves).
+  /// Orders the group rows (within their groups, and the groups themselves); rows an earlier
+  /// derivation added (Other, subtotals, a total) follow them. Sort first, then fold and add up.
   case sort(SortOrder)
   /// Keeps the `count` largest rows of each partition, in the order the rows have (largest first
   /// when no sort came before), and folds the rest into one `.other` row after them. `within` names the group-by dimensions that
