@@ -14,9 +14,27 @@ struct BriefingCommand: ParsableCommand {
 }
 
 /// Maps a failure to a message on standard error and a distinct exit code.
+/// Writes `text` to standard output; a full disk or a closed pipe is an error that says so, not a
+/// crash (FileHandle's non-throwing `write` traps on a failed write).
+func writeStandardOutput(_ text: String) throws(DataError) {
+  var bytes = Array(text.utf8)  // mutable only for withUnsafeMutableBytes
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeMutableBytes { buffer in
+      Glibc.write(1, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+    }
+    if written < 0 {
+      if errno == EINTR { continue }
+      throw .unwritable(file: "standard output", reason: String(cString: strerror(errno)))
+    }
+    offset += written
+  }
+}
+
 func fail(_ error: any Error) -> ExitCode {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   switch error {
+  case DataError.unwritable(let file, _) where file == "standard output": return ExitCode(74)  // EX_IOERR
   case BriefingError.data, BriefingError.query, is DataError: return ExitCode(65)  // EX_DATAERR
   case BriefingError.invalidLayout, BriefingError.layout: return ExitCode(65)
   case BriefingError.output: return ExitCode(73)  // EX_CANTCREAT

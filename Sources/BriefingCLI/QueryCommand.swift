@@ -165,7 +165,7 @@ struct QueryCommand: ParsableCommand {
             columns: query.groupBy, groups: groups, derived: extras, result: result,
             format: NumberFormat(locale: ReportLocale(rawValue: locale) ?? .en))
         }
-      FileHandle.standardOutput.write(Data(text.utf8))
+      try writeStandardOutput(text)
     } catch let error as ValidationError {
       throw error
     } catch {

@@ -149,3 +149,20 @@ import Testing
     #expect(result.output == "value\n1000000\n", "\(result.error)")
   }
 }
+
+@Suite struct QueryOutputFailureTests {
+  @Test func aFullDiskIsAnErrorNotACrash() throws {
+    guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
+    let process = Process()
+    process.executableURL = briefingExecutable()
+    process.arguments = ["query", projectRoot.appendingPathComponent("seeds/panel.csv").path, "--metric", "funding", "--group-by", "region"]
+    process.standardOutput = full
+    let err = Pipe()
+    process.standardError = err
+    try process.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 74)
+    #expect(message == "error: standard output: cannot write the file: No space left on device\n")
+  }
+}
