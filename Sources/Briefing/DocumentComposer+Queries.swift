@@ -75,8 +75,15 @@ extension DocumentComposer {
       do {
         known = try source.values(of: dimension)
       } catch {
-        // A database names what is missing its own way; the key that asked for it is still known.
-        guard case .missingColumn(_, let column, let header) = error else { throw problem("\(place.name): \(error)", at: path(of: dimension)) }
+        // A database names what is missing its own way: ask it for its columns to say the same.
+        let (column, header): (String, [String])
+        if case .missingColumn(_, let missing, let names) = error {
+          (column, header) = (missing, names)
+        } else if let names = try? source.columns(), !names.contains(dimension) {
+          (column, header) = (dimension, names)
+        } else {
+          throw problem("\(place.name): \(error)", at: path(of: dimension))
+        }
         let hint = nearest(column, in: header).map { " (did you mean “\($0)”?)" } ?? ""
         throw problem(
           "\(place.name): the data has no column “\(column)”\(hint); its columns are \(header.joined(separator: ", "))",

@@ -56,6 +56,14 @@ import Testing
     let csvText = try tool("pdftotext", ["-layout", folder.appendingPathComponent("csv/regional-overview.pdf").path, "-"]).output
     #expect(sqlText == csvText)
     #expect(sqlText.contains("623"))
+
+    // A typo in a layout reading the database is found as it is for files: at its key, with the
+    // nearest column.
+    try "title: T\nlanguage: en\ndata: [{ path: stats.sqlite, table: metrics }]\nblocks:\n  - table: { query: { metric: funding, by: regoin } }\n"
+      .write(to: folder.appendingPathComponent("typo.yaml"), atomically: true, encoding: .utf8)
+    let typo = try run(briefingExecutable(), ["build", "typo.yaml", "--out", "typo"], in: folder)
+    #expect(typo.status == 65)
+    #expect(typo.error.contains("typo.yaml:5:44: table 1: the data has no column “regoin” (did you mean “region”?)"), "\(typo.error)")
   }
 
   @Test func aBrokenDatabaseIsAClearError() throws {
