@@ -1,4 +1,5 @@
 public import BriefingAnalytics
+internal import Foundation
 
 /// Labels for metrics, units and dimensions in the report's language.
 public struct Vocabulary: Sendable {
@@ -45,6 +46,15 @@ public struct Vocabulary: Sendable {
 
   /// How values of a unit are shown: the divisor that keeps figures short and the unit's label.
   public func display(unit: String, largest: Double) -> (divisor: Double, label: String, fractionDigits: Int) {
+    let chosen = unitDisplay(unit: unit, largest: largest)
+    // Figures all below one would print as «0,0»: show the largest with two significant digits.
+    let shown = largest / chosen.divisor
+    guard shown > 0, shown < 1 else { return chosen }
+    let needed = Int((-log10(shown)).rounded(.down)) + 2
+    return (chosen.divisor, chosen.label, min(max(chosen.fractionDigits, needed), 6))
+  }
+
+  private func unitDisplay(unit: String, largest: Double) -> (divisor: Double, label: String, fractionDigits: Int) {
     switch unit {
     case "RUB":
       if largest >= 1e10 { return (1e9, locale == .ru ? "млрд руб." : "RUB bn", 1) }

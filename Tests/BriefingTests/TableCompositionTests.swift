@@ -150,6 +150,15 @@ import Testing
     #expect(cells(block) == [["C", "500"], ["A", "75"], ["Other (2 regions)", "19"], ["Total", "138"]])
   }
 
+  @Test func figuresBelowOneKeepTwoSignificantDigits() throws {
+    let data = [
+      Observation(region: "A", programme: "P", period: "2025", metric: "m", value: 0.0042, unit: "percent"),
+      Observation(region: "B", programme: "P", period: "2025", metric: "m", value: 0.0007, unit: "percent"),
+    ]
+    let block = try composer(data).makeTable(try table("{ query: { metric: m, by: region } }"), index: 0, geometry: portrait, measuring: measurer)
+    #expect(cells(block) == [["A", "0.0042"], ["B", "0.0007"]])
+  }
+
   @Test func keepsTheSourcesWordingOfAFigure() throws {
     let data = [
       observation("A", "P", "2025", 1600, qualifier: "over"), observation("B", "P", "2025", 65, qualifier: "around"),

@@ -126,9 +126,13 @@ public struct BarChart: Sendable {
     let tickHeight = measuring.measure("0", style: tickStyle, maxWidth: nil).height
     // Leave room on the right for the value labels and for half of the last tick label.
     let lastTickHalf = (measuring.measure(formatTick(finiteValues.max() ?? 0), style: tickStyle, maxWidth: nil).width / 2)
+    // A negative bar's label sits left of its end: keep room for it there, as on the right for
+    // positive ones, so it never runs into the category names.
+    let widestNegative = values.indices.filter { (values[$0] ?? 0) < 0 }.compactMap(valueLabel(at:))
+      .map { measuring.measure($0, style: valueStyle, maxWidth: nil).width }.max().map { $0 + 6 } ?? 0
     let plot = Rect(
-      x: area.minX + labelWidth + 8, y: area.minY,
-      width: max(area.width - labelWidth - 8 - max(widestValue + 6, lastTickHalf), 10),
+      x: area.minX + labelWidth + 8 + widestNegative, y: area.minY,
+      width: max(area.width - labelWidth - 8 - widestNegative - max(widestValue + 6, lastTickHalf), 10),
       height: max(area.height - tickHeight - 6, 10))
     let (scale, bands, plotItems) = composePlot(plot, orientation: .horizontal, measuring: measuring)
     var items = plotItems
@@ -196,10 +200,12 @@ public struct BarChart: Sendable {
     let valueHeight = measuring.measure("0", style: valueStyle, maxWidth: nil).height
     let roughStep = (area.width - widestTick - 8) / Double(max(categories.count, 1))
     let categoryHeight = categories.map { measuring.measure($0, style: categoryStyle, maxWidth: roughStep * 0.95).height }.max() ?? 0
+    // A negative bar's label hangs below its end: keep a line for it above the category names.
+    let belowRoom = finiteValues.contains { $0 < 0 } && formatValue != nil ? valueHeight + 4 : 0
     let plot = Rect(
       x: area.minX + widestTick + 8, y: area.minY + valueHeight + 4,
       width: max(area.width - widestTick - 8, 10),
-      height: max(area.height - valueHeight - 4 - categoryHeight - 6, 10))
+      height: max(area.height - valueHeight - 4 - belowRoom - categoryHeight - 6, 10))
     let (scale, bands, plotItems) = composePlot(plot, orientation: .vertical, measuring: measuring)
     var items = plotItems
     let zero = scale.map(0)
@@ -209,7 +215,7 @@ public struct BarChart: Sendable {
       let m = measuring.measure(category, style: categoryStyle, maxWidth: slot)
       items.append(.text(TextRun(
         text: category, style: categoryStyle,
-        frame: Rect(x: centre - slot / 2, y: plot.maxY + 6, width: slot, height: m.height))))
+        frame: Rect(x: centre - slot / 2, y: plot.maxY + belowRoom + 6, width: slot, height: m.height))))
       if let label = valueLabel(at: index) {
         let v = measuring.measure(label, style: valueStyle, maxWidth: nil)
         let value = values[index] ?? 0
