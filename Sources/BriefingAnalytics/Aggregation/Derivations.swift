@@ -266,15 +266,17 @@ extension QueryResult {
     guard aggregate == .sum || aggregate == .count else {
       throw .invalidOption("a share needs values that add up (sum or count); the query's aggregate is \(aggregate.rawValue)")
     }
+    var wholes: [[String]: Double] = [:]
     for part in partitions(of: rows.filter(\.isData), at: partition) {
       let name = part.keys.isEmpty ? "all groups" : part.keys.joined(separator: " / ")
       _ = try sharedUnit(part.members, name: name)
-      guard let whole = try combined(part.members, previous: false, name: name).value, whole != 0 else { continue }
-      for index in rows.indices {
-        // Subtotals and the total take their share of the whole when the whole is one partition.
-        guard rows[index].isData ? partition.map({ rows[index].keys[$0] }) == part.keys : partition.isEmpty else { continue }
-        rows[index].share = rows[index].value.map { $0 / whole }
-      }
+      if let whole = try combined(part.members, previous: false, name: name).value, whole != 0 { wholes[part.keys] = whole }
+    }
+    for index in rows.indices {
+      // Subtotals and the total take their share of the whole when the whole is one partition.
+      guard rows[index].isData || partition.isEmpty else { continue }
+      guard let whole = wholes[partition.map { rows[index].keys[$0] }] else { continue }
+      rows[index].share = rows[index].value.map { $0 / whole }
     }
   }
 
