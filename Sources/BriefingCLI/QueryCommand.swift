@@ -122,7 +122,8 @@ struct QueryCommand: ParsableCommand {
         guard agg == .sum || agg == .count else {
           throw DataError.invalidOption("--top folds the rest into one row by adding, so it needs --agg sum or count, found \(agg.rawValue)")
         }
-        query.derivations = [.top(top, otherLabel: otherLabel, within: partition)]
+        // Partitions in key order, each by value, its largest N kept and the rest folded.
+        query.derivations = [.sort(.key), .sort(.valueWithin(partition)), .top(top, otherLabel: otherLabel, within: partition)]
       } else {
         query.derivations = [.sort(sort == .value ? .value() : .key)]
       }

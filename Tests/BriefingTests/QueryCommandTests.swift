@@ -55,6 +55,18 @@ import Testing
     #expect(result.output == "region,value\nMoscow,3600.5\nOther,1600\n", "\(result.output)")
   }
 
+  @Test func topWithinGroupsKeepsKeyOrderAcrossThemAndNeverRanksOther() throws {
+    // Per period (key order): the largest region kept, the rest folded; Other takes no rank.
+    let result = try query(["--metric", "students_trained", "--group-by", "period,region", "--top", "1", "--with", "rank", "--format", "csv"])
+    #expect(result.output == """
+      period,region,value,rank
+      2024,Moscow,1600,1
+      2025,Moscow,2000.5,1
+      2025,Other,1600,
+
+      """, "\(result.output)")
+  }
+
   @Test func aggregatesAndRepeatedWhereWidensTheSet() throws {
     let mean = try query(["--metric", "students_trained", "--where", "region=Moscow", "--where", "region=Tatarstan", "--agg", "mean", "--format", "csv"])
     #expect(mean.output == "value\n1500.1666666666667\n", "\(mean.output)")

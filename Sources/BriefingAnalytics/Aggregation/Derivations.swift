@@ -139,6 +139,11 @@ extension QueryResult {
         rows = order.map { rows[$0] }
         return
       }
+      if case .valueWithin(let names) = order {
+        let parts = partitions(of: rows, at: try positions(names))
+        rows = parts.flatMap { stableSorted($0.members, by: rowOrder(.value())) }
+        return
+      }
       rows = stableSorted(rows, by: rowOrder(order))
       return
     }
@@ -158,7 +163,7 @@ extension QueryResult {
     switch order {
     case .value(let descending):
       groupPrecedes = { a, b in valuePrecedes(totals[a] ?? nil, [a], totals[b] ?? nil, [b], descending: descending) }
-    case .key, .listed:
+    case .key, .listed, .valueWithin:
       groupPrecedes = listedOrder(groupListing)
     }
     let groups = stableSorted(firstSeen) { a, b in
@@ -180,6 +185,8 @@ extension QueryResult {
       return { a, b in valuePrecedes(a.value, a.keys, b.value, b.keys, descending: descending) }
     case .key:
       return { a, b in a.keys.lexicographicallyPrecedes(b.keys, by: GroupedValue.periodOrder) }
+    case .valueWithin:
+      return { a, b in valuePrecedes(a.value, a.keys, b.value, b.keys) }
     case .listed(let listing):
       let precedes = listedOrder(listing)
       return { a, b in
@@ -196,9 +203,12 @@ extension QueryResult {
     if rows.contains(where: { $0.group != nil }) {
       throw .invalidOption("top cannot be combined with groups: it would cut the list across them; leave one out")
     }
+    let comparing = self.comparing
+    // Rows an earlier derivation added (a total) stay after the kept ones.
+    let added = rows.filter { $0.kind != .group }
     var kept: [ResultRow] = []
-    for part in partitions(of: rows, at: partition) {
-      let members = part.members.filter(\.isData)
+    for part in partitions(of: rows.filter { $0.kind == .group }, at: partition) {
+      let members = part.members
       guard members.count > count else {
         kept += members
         continue
@@ -218,7 +228,7 @@ extension QueryResult {
       if comparing { other.previous = try combined(folded, previous: true, name: name) }
       kept.append(other)
     }
-    rows = kept
+    rows = kept + added
   }
 
   // MARK: - Subtotals and total
@@ -227,6 +237,7 @@ extension QueryResult {
     guard rows.contains(where: { $0.group != nil }) else {
       throw .invalidOption("subtotals need rows put under groups (group by a dimension or a names-table column)")
     }
+    let comparing = self.comparing
     var result: [ResultRow] = []
     var index = 0
     while index < rows.count {

@@ -45,4 +45,7 @@ public enum SortOrder: Hashable, Sendable {
   /// The last key in the listed order; keys not listed come after, in key order. Groups (when
   /// sorting grouped rows) in their grouping's order.
   case listed([String])
+  /// Rows of each partition (equal keys at the named dimensions) by value, largest first; the
+  /// partitions keep their order. After `.key`: partitions in key order, each by value.
+  case valueWithin([String])
 }
