@@ -250,9 +250,7 @@ final class QueryRecordHandler: RecordHandler, @unchecked Sendable {
   }
 
   private func offset(ofField field: Int, _ fields: UnsafePointer<ByteSpan>, _ position: RecordPosition) -> Int {
-    if let fieldOffsets { return fieldOffsets[field] }
-    guard let delimiter else { return position.offset }
-    return position.offset + (CSVStream.fieldStart(field, from: position.start, end: position.end, delimiter: delimiter) - position.start)
+    position.offset(ofField: field, delimiter: delimiter, fieldOffsets: fieldOffsets)
   }
 }
 

@@ -10,6 +10,16 @@ struct RecordPosition {
   var offset: Int
 }
 
+extension RecordPosition {
+  /// The file offset where field `k` of this record starts: from the offsets a JSON reader
+  /// recorded, or by walking a CSV record to its `k`th delimiter (only when a problem needs it).
+  func offset(ofField k: Int, delimiter: UInt8?, fieldOffsets: UnsafePointer<Int>?) -> Int {
+    if let fieldOffsets { return fieldOffsets[k] }
+    guard let delimiter else { return offset }
+    return offset + (CSVStream.fieldStart(k, from: start, end: end, delimiter: delimiter) - start)
+  }
+}
+
 /// A problem found in the input, located by byte offset (turned into line and column only when
 /// it is reported, so the hot path never counts lines).
 struct LocatedIssue {

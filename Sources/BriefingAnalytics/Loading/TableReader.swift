@@ -77,11 +77,7 @@ private final class RowCollector: RecordHandler {
   }
 
   func handle(_ fields: UnsafePointer<ByteSpan>, count: Int, at position: RecordPosition) -> Bool {
-    let offsets = (0..<count).map { k in
-      if let fieldOffsets { return fieldOffsets[k] }
-      guard let delimiter else { return position.offset }
-      return position.offset + (CSVStream.fieldStart(k, from: position.start, end: position.end, delimiter: delimiter) - position.start)
-    }
+    let offsets = (0..<count).map { k in position.offset(ofField: k, delimiter: delimiter, fieldOffsets: fieldOffsets) }
     if delimiter != nil, count != header.count {
       let at = offsets[count > header.count ? header.count : count - 1]
       return reject(LocatedIssue(offset: at, kind: .wrongFieldCount(expected: header.count, found: count)))

@@ -72,11 +72,7 @@ final class TableLoader: RecordHandler {
   }
 
   func handle(_ fields: UnsafePointer<ByteSpan>, count: Int, at position: RecordPosition) -> Bool {
-    func offset(_ k: Int) -> Int {
-      if let fieldOffsets { return fieldOffsets[k] }
-      guard let delimiter else { return position.offset }
-      return position.offset + (CSVStream.fieldStart(k, from: position.start, end: position.end, delimiter: delimiter) - position.start)
-    }
+    func offset(_ k: Int) -> Int { position.offset(ofField: k, delimiter: delimiter, fieldOffsets: fieldOffsets) }
     if delimiter != nil, count != header.count {
       return reject(LocatedIssue(
         offset: offset(count > header.count ? header.count : count - 1), kind: .wrongFieldCount(expected: header.count, found: count)))
