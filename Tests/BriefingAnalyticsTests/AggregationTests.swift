@@ -64,6 +64,23 @@ import Testing
   let en = NumberFormat(locale: .en)
   let ru = NumberFormat(locale: .ru)
 
+  @Test func numbersBeyondTwoToThe53PrintNoInventedDigits() {
+    // Stored as 12345678901234567168; the input's digits were …567890.
+    #expect(en.decimal(12_345_678_901_234_567_890) == "12,345,678,901,234,567,000")
+    #expect(en.decimal(9_007_199_254_740_993, fractionDigits: 1) == "9,007,199,254,740,992.0")
+    #expect(en.decimal(-1e17, fractionDigits: 2) == "\u{2212}100,000,000,000,000,000.00")
+  }
+
+  @Test func theLargestDoublesFormatWithoutATrap() {
+    let text = en.decimal(1e308, fractionDigits: 2)
+    #expect(text.hasPrefix("100,000,000,000,"))
+    #expect(text.hasSuffix(",000.00"))
+    #expect(text.filter(\.isNumber).count == 309 + 2)
+    #expect(ru.decimal(-Double.greatestFiniteMagnitude).hasPrefix("\u{2212}179\u{202F}769\u{202F}313"))
+    #expect(en.compact(1.7e308).hasSuffix(" tn"))
+    #expect(en.percent(1e308).hasSuffix("%"))
+  }
+
   @Test func groupsThousands() {
     #expect(en.decimal(1600) == "1,600")
     #expect(en.decimal(1234567.891, fractionDigits: 2) == "1,234,567.89")

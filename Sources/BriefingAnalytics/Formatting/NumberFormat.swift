@@ -28,6 +28,12 @@ public struct NumberFormat: Hashable, Sendable {
   public func decimal(_ value: Double?, fractionDigits: Int = 0) -> String {
     guard let value, value.isFinite else { return Self.missing }
     let scale = pow10(fractionDigits)
+    if abs(value) >= Self.exactIntegers || !(abs(value) * scale).isFinite {
+      // No fraction digit is stored beyond 2^53: the decimals print as zeros, as they were read.
+      let text = group(digits(of: abs(value).rounded()))
+        + (fractionDigits > 0 ? decimalSeparator + String(repeating: "0", count: fractionDigits) : "")
+      return value < 0 ? Self.minus + text : text
+    }
     // Round half away from zero on the scaled magnitude, then split into integer and fraction digits.
     let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
     let negative = value < 0 && scaled > 0
@@ -112,10 +118,24 @@ public struct NumberFormat: Hashable, Sendable {
     return result
   }
 
+  /// 2^53: every integer below it is a double, and prints exactly.
+  private static let exactIntegers = 9_007_199_254_740_992.0
+
   private func digits(of whole: Double) -> String {
-    // Exact for every integer below 2^53; larger values print their nearest representable integer.
-    if whole < 9.0e18 { return String(UInt64(whole)) }
-    return String(format: whole)
+    guard whole.isFinite, whole >= 0 else { return "0" }
+    if whole < Self.exactIntegers { return String(UInt64(whole)) }
+    // Beyond 2^53 the double's exact integer has digits no input had (12345678901234567890 is
+    // stored as …567168): print the shortest digits that read back as the same double, then zeros.
+    let text = "\(whole)"  // “1.2345678901234567e+19”, “1e+308”
+    let parts = text.split(separator: "e")
+    let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+    let mantissa = parts[0].split(separator: ".")
+    let integer = mantissa.first.map(String.init) ?? "0"
+    var fraction = mantissa.count > 1 ? String(mantissa[1]) : ""
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    let significant = integer + fraction
+    let zeros = exponent - fraction.count
+    return zeros >= 0 ? significant + String(repeating: "0", count: zeros) : String(significant.dropLast(-zeros))
   }
 
   private func group(_ digits: String) -> String {
@@ -127,20 +147,5 @@ public struct NumberFormat: Hashable, Sendable {
       out.append(c)
     }
     return out
-  }
-}
-
-extension String {
-  fileprivate init(format value: Double) {
-    var text = ""
-    var v = value
-    var parts: [Int] = []
-    while v >= 1 {
-      let r = v.truncatingRemainder(dividingBy: 10)
-      parts.append(Int(r))
-      v = (v - r) / 10
-    }
-    for d in parts.reversed() { text += String(d) }
-    self = text.isEmpty ? "0" : text
   }
 }
