@@ -21,11 +21,18 @@ public struct BuildOptions: Sendable {
   public var allowMissingGlyphs: Bool
   /// Receives warnings (missing glyphs, when allowed).
   public var warn: @Sendable (String) -> Void
+  /// Data files larger than this in all (bytes) are streamed for every block instead of loaded
+  /// once: memory then stays bounded by the number of groups, as in `briefing query`.
+  public var streamingThreshold: Int
+
+  /// The default `streamingThreshold`: 64 MiB of CSV is about 700,000 rows.
+  public static let defaultStreamingThreshold = 64 << 20
 
   public init(
     outputDirectory: String = "reports", sourceDateEpoch: Int? = nil, pngScale: Double = 2, allowMissingGlyphs: Bool = false,
-    warn: @escaping @Sendable (String) -> Void = { _ in }
+    streamingThreshold: Int = BuildOptions.defaultStreamingThreshold, warn: @escaping @Sendable (String) -> Void = { _ in }
   ) {
+    self.streamingThreshold = streamingThreshold
     self.outputDirectory = outputDirectory
     self.sourceDateEpoch = sourceDateEpoch
     self.pngScale = pngScale
@@ -68,11 +75,8 @@ public struct BriefingBuilder {
 
   /// Reads and decodes a layout file, keeping its YAML for the line and column of later errors.
   static func parseLayout(at path: String) throws(BriefingError) -> (spec: LayoutSpec, root: Node) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-      throw .invalidLayout(file: path, line: nil, column: nil, message: reason)
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
+    let bytes = try LayoutChecks.readLayoutFile(at: path)
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected UTF-8 text")
     }
     // The text is parsed once: the key check and the decoder read the same node tree.
@@ -90,6 +94,8 @@ public struct BriefingBuilder {
         file: path, line: root.mark?.line, column: root.mark?.column,
         message: "expected a layout of settings (title: …, data: …, blocks: …), found \(root.sequence != nil ? "a list" : "a single value")")
     }
+    // Size and text first, before anything walks the tree expanded: a few aliases can make it huge.
+    try LayoutChecks.checkTree(root, file: path)
     // Unknown keys first: a misspelt required key then reads "did you mean", not "missing".
     try LayoutKeys.check(root, file: path)
     let spec: LayoutSpec
@@ -111,11 +117,18 @@ public struct BriefingBuilder {
 
   /// A YAML syntax error at its line and column.
   private static func yamlProblem(_ error: any Error, file: String) -> BriefingError {
+    // Yams puts the whole document into some errors' descriptions: only its own words are kept.
     switch error as? YamlError {
-    case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?:
-      .invalidLayout(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+    case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?, .composer(_, let problem, let mark, _)?:
+      .invalidLayout(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(LayoutChecks.excerpt(problem))")
+    case .duplicatedKeysInMapping(let duplicates, let context)?:
+      .invalidLayout(
+        file: file, line: context.mark.line, column: context.mark.column,
+        message: "the key “\(LayoutChecks.excerpt(duplicates.first ?? ""))” is written twice in one mapping; keep one")
+    case .reader(let problem, _, _, _)?:
+      .invalidLayout(file: file, line: nil, column: nil, message: "invalid YAML: \(LayoutChecks.excerpt(problem))")
     default:
-      .invalidLayout(file: file, line: nil, column: nil, message: "invalid YAML: \(error)")
+      .invalidLayout(file: file, line: nil, column: nil, message: "invalid YAML: \(LayoutChecks.excerpt("\(error)"))")
     }
   }
 
@@ -176,11 +189,17 @@ public struct BriefingBuilder {
     }
   }
 
+  /// The base name of a layout's files: its `id` (checked when it was decoded), else its file's
+  /// name made into a valid one (`OutputName.slug`).
+  public static func outputID(of spec: LayoutSpec, layoutAt path: String) -> String {
+    spec.id ?? OutputName.slug(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+  }
+
   /// Builds the briefing described by the layout at `path`.
   public func build(layoutAt path: String) throws(BriefingError) -> BuildResult {
     let (spec, root) = try Self.parseLayout(at: path)
     let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-    let id = spec.id ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    let id = Self.outputID(of: spec, layoutAt: path)
     func resolve(_ relative: String) -> String {
       relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path
     }
@@ -203,7 +222,7 @@ public struct BriefingBuilder {
         path: resolve(entry.path), table: entry.table ?? (entry.query == nil ? "metrics" : nil), query: entry.query,
         columnNames: entry.columns ?? [:]))
     } else {
-      // Files are read once, into a table every block queries.
+      // Files are read once, into a table every block queries; large ones are streamed per block.
       var dataFiles: [(path: String, options: ReadOptions)] = []
       for (index, source) in spec.data.enumerated() {
         switch source.readOptions() {
@@ -211,10 +230,18 @@ public struct BriefingBuilder {
         case .failure(let problem): throw located(problem.message, LayoutPath("data"), LayoutPath(index))
         }
       }
-      do {
-        table = try MemoryTable(files: dataFiles)
-      } catch {
-        throw .data(error)
+      let size = dataFiles.reduce(0) { total, file in
+        var status = stat()
+        return total &+ (stat(file.path, &status) == 0 ? Int(status.st_size) : 0)
+      }
+      if size > options.streamingThreshold {
+        table = RememberingSource(FileSource(files: dataFiles))
+      } else {
+        do {
+          table = try MemoryTable(files: dataFiles)
+        } catch {
+          throw .data(error)
+        }
       }
     }
     var names: [String: [String: String]] = [:]
@@ -257,9 +284,8 @@ public struct BriefingBuilder {
       creationDate: creationDate(spec: spec))
     let document = try composer.compose(measuring: measurer)
 
-    var files = OutputFiles()
-    let directory = options.outputDirectory
-    let pdfPath = directory + "/" + id + ".pdf"
+    var files = OutputFiles(directory: options.outputDirectory)
+    let pdfPath = files.path(of: id + ".pdf")
     var charts: [String] = []
     do {
       try measurer.verifyFamilies(composer.theme.families)
@@ -269,10 +295,10 @@ public struct BriefingBuilder {
         guard options.allowMissingGlyphs else { throw error }
         options.warn("warning: \(id): \(error)")
       }
-      try files.stage(try renderPDF(document.laidOut, measurer: measurer), at: pdfPath)
+      try files.stage(try renderPDF(document.laidOut, measurer: measurer), named: id + ".pdf")
       for chart in document.charts {
         for format in chart.formats {
-          let chartPath = "\(directory)/\(id)-\(chart.id).\(format.rawValue)"
+          let chartName = "\(id)-\(chart.id).\(format.rawValue)"
           let page = chart.page
           let bytes: [UInt8]
           switch format {
@@ -285,8 +311,8 @@ public struct BriefingBuilder {
             try image.render(page: page)
             bytes = try image.finish()
           }
-          try files.stage(bytes, at: chartPath)
-          charts.append(chartPath)
+          try files.stage(bytes, named: chartName)
+          charts.append(files.path(of: chartName))
         }
       }
       try files.commit()

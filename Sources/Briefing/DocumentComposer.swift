@@ -80,7 +80,10 @@ struct DocumentComposer {
     for text in [spec.title, spec.subtitle, spec.particulars, spec.author].compactMap({ $0 }) { origins.add(text, at: "the title") }
     for text in [spec.shortTitle, spec.source].compactMap({ $0 }) { origins.add(text, at: "the page header or footer") }
     var sectionCount = 0
+    // The layout block each page block comes from (nil for the title), for messages.
+    var layoutIndex: [Int?] = [nil]
     for (index, block) in spec.blocks.enumerated() {
+      defer { while layoutIndex.count < blocks.count { layoutIndex.append(index) } }
       // Blocks are counted as the layout lists them, from 1.
       let place = "block \(index + 1)"
       switch block {
@@ -134,8 +137,41 @@ struct DocumentComposer {
         .paginate(blocks, metadata: metadata, measuring: measuring)
       return Composed(laidOut: laidOut, charts: charts, origins: origins)
     } catch {
+      if case .blockTooTall(let position, _, let needed, let available) = error, position < layoutIndex.count, let index = layoutIndex[position] {
+        throw tooTall(spec.blocks[index], index: index, needed: needed, available: available)
+      }
       throw .layout(file: layoutFile, error)
     }
+  }
+
+  /// A block taller than a page, at its place in the layout, named as a reader knows it, with
+  /// what to change.
+  private func tooTall(_ block: LayoutSpec.BlockSpec, index: Int, needed: Double, available: Double) -> BriefingError {
+    let room = Int(available.rounded(.down))
+    let what: String
+    let advice: String
+    var key = "chart"
+    switch block {
+    case .chart(let chart):
+      what = "chart “\(chart.id)”"
+      advice = chart.height != nil
+        ? "lower its height: to at most \(room), or show fewer bars with top:"
+        : "show fewer bars with top:, or set height: (at most \(room)) to draw them thinner"
+    case .table(let table):
+      key = "table"
+      what = "table “\(LayoutChecks.excerpt(table.caption ?? "", limit: 40))”"
+      advice = "one of its rows is taller than a page: shorten the text of that row or set overflow: ellipsize"
+    case .heading: key = "heading"; what = "this heading"; advice = "shorten it"
+    case .subheading: key = "subheading"; what = "this subheading"; advice = "shorten it"
+    case .paragraph: key = "paragraph"; what = "this paragraph"; advice = "lower the theme's bodySize"
+    case .note: key = "note"; what = "this note"; advice = "lower the theme's bodySize"
+    case .pageBreak: key = "pageBreak"; what = "this page break"; advice = "remove it"
+    case .contents: key = "contents"; what = "the contents list"; advice = "lower the theme's bodySize"
+    }
+    let mark = layoutRoot.flatMap { LayoutKeys.mark(of: [LayoutPath("blocks"), LayoutPath(index), LayoutPath(key)], in: $0) }
+    return .invalidLayout(
+      file: layoutFile, line: mark?.line, column: mark?.column,
+      message: "block \(index + 1): \(what) needs \(Int(needed.rounded(.up))) pt of height but a page has room for \(room) pt; \(advice)")
   }
 
   // MARK: - Queries

@@ -43,13 +43,25 @@ enum LayoutChecks {
     if let value = spec.page?.margins, let problem = margins.problem(value) {
       throw fail(problem, [LayoutPath("page"), LayoutPath("margins")])
     }
+    if let id = spec.id, let problem = OutputName.problem(id) {
+      throw fail(problem, [LayoutPath("id")])
+    }
     if let date = spec.date, !isRealDate(date) {
       throw fail("expected a date that exists, as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, found “\(date)”", [LayoutPath("date")])
     }
+    var chartIDs: [String: Int] = [:]
     for (index, block) in spec.blocks.enumerated() {
       let at = [LayoutPath("blocks"), LayoutPath(index)]
       switch block {
       case .chart(let chart):
+        if let problem = OutputName.problem(chart.id) {
+          throw fail(problem, at + [LayoutPath("chart"), LayoutPath("id")])
+        }
+        // Two charts with one id would write the same files.
+        if let earlier = chartIDs[chart.id] {
+          throw fail("expected an id no other chart has, found “\(chart.id)” again (block \(earlier + 1) has it)", at + [LayoutPath("chart"), LayoutPath("id")])
+        }
+        chartIDs[chart.id] = index
         if let height = chart.height, let problem = chartHeight.problem(height) {
           throw fail(problem, at + [LayoutPath("chart"), LayoutPath("height")])
         }
@@ -63,6 +75,108 @@ enum LayoutChecks {
       default: break
       }
     }
+  }
+
+  /// The largest layout file read, in bytes (layouts are settings, not data).
+  static let maximumFileBytes = 4 << 20
+  /// The most YAML nodes a layout may have once its aliases are expanded.
+  static let maximumNodes = 200_000
+  /// The most nodes aliases may add: sharing a filter or a style is fine, a "billion laughs"
+  /// (aliases of aliases) or thousands of copies of one block are not.
+  static let maximumAliasedNodes = 20_000
+
+  /// The layout file's bytes, refusing more than `maximumFileBytes` without reading them all
+  /// (`/dev/zero` as a layout ends at the limit, not when memory does).
+  static func readLayoutFile(at path: String) throws(BriefingError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      let reason = errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))"
+      throw .invalidLayout(file: path, line: nil, column: nil, message: reason)
+    }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .invalidLayout(file: path, line: nil, column: nil, message: "cannot read the file: \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { return bytes }
+      bytes += chunk[0..<count]
+      guard bytes.count <= maximumFileBytes else {
+        throw .invalidLayout(
+          file: path, line: nil, column: nil,
+          message: "expected a layout of at most \(maximumFileBytes >> 20) MiB, found a larger file (data belongs in the files under “data”)")
+      }
+    }
+  }
+
+  /// Checks the composed YAML before anything decodes it: the number of nodes with aliases
+  /// expanded (stopping at the first node over a limit, so a "billion laughs" costs nothing), and
+  /// that no text holds a control character other than tab and line feed (a NUL would cut a
+  /// paragraph short in the PDF without a word).
+  static func checkTree(_ root: Node, file: String) throws(BriefingError) {
+    struct Place: Hashable { var line: Int, column: Int, kind: Int }
+    var written: Set<Place> = []
+    var nodes = 0
+    var aliased = 0
+    func visit(_ node: Node) throws(BriefingError) {
+      nodes += 1
+      let mark = node.mark
+      // Yams copies an alias's anchored node, mark and all: a place seen before is an alias.
+      let kind = node.scalar != nil ? 0 : node.mapping != nil ? 1 : 2
+      if let mark, !written.insert(Place(line: mark.line, column: mark.column, kind: kind)).inserted {
+        aliased += 1
+      }
+      guard nodes <= maximumNodes, aliased <= maximumAliasedNodes else {
+        let what = aliased > maximumAliasedNodes
+          ? "its aliases (*name) copy more than \(maximumAliasedNodes) settings; the anchor (&name) of the last copy is here"
+          : "it has more than \(maximumNodes) settings"
+        throw .invalidLayout(file: file, line: mark?.line, column: mark?.column, message: "expected a layout of reasonable size, but \(what)")
+      }
+      if let scalar = node.scalar {
+        if let problem = controlCharacterProblem(in: scalar.string) {
+          throw .invalidLayout(file: file, line: mark?.line, column: mark?.column, message: problem)
+        }
+      } else if let mapping = node.mapping {
+        for (key, value) in mapping {
+          try visit(key)
+          try visit(value)
+        }
+      } else if let sequence = node.sequence {
+        for item in sequence { try visit(item) }
+      }
+    }
+    try visit(root)
+  }
+
+  /// Why `text` is not text a briefing can show: the first control character in it other than tab
+  /// and line feed (C0, DEL and C1), with its position; nil when there is none.
+  static func controlCharacterProblem(in text: String) -> String? {
+    for (index, scalar) in text.unicodeScalars.enumerated() where isControl(scalar) {
+      return "expected text without control characters, found \(controlName(scalar)) at character \(index + 1) of “\(excerpt(text, limit: 40))”"
+    }
+    return nil
+  }
+
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+  }
+
+  static func controlName(_ scalar: Unicode.Scalar) -> String {
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    let names: [UInt32: String] = [0: "NUL", 0x0D: "carriage return", 0x1B: "escape", 0x7F: "DEL", 0x0C: "form feed", 0x0B: "vertical tab", 0x08: "backspace"]
+    return "the control character \(code)" + (names[scalar.value].map { " (\($0))" } ?? "")
+  }
+
+  /// At most `limit` characters of `text` on one line, controls shown as “�”, for quoting in a
+  /// message.
+  static func excerpt(_ text: String, limit: Int = 200) -> String {
+    let shown = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit + 1).map { $0 == "\n" || $0 == "\t" ? " " : isControl($0) ? "\u{FFFD}" : $0 }))
+    return shown.count > limit ? shown.prefix(limit) + "…" : shown
   }
 
   /// Whether `text` is an ISO 8601 date (or UTC date and time) of a day the calendar has:

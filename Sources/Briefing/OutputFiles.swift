@@ -1,27 +1,70 @@
+internal import BriefingAnalytics
 internal import Foundation
 
-/// Writes a set of files so that either all of them land or none does: each goes to a temporary
-/// file beside its destination, and only when every one is written are they renamed into place.
+/// Writes a set of files into one output folder so that either all of them land or none does:
+/// each goes to a temporary file beside its destination, and only when every one is written are
+/// they renamed into place.
+///
+/// Every file lands directly inside the folder: a name with a separator is refused, the folder's
+/// real path (symlinks resolved) is checked again for each file, and a destination that exists
+/// and is not a regular file (a folder, symlink, FIFO or device) is never replaced.
 struct OutputFiles {
+  /// The output folder as given, and its real path once it exists.
+  let directory: String
+  private var resolvedDirectory: String?
   private var pending: [(temporary: String, final: String)] = []
 
-  /// Writes `bytes` to a temporary file for `path`.
-  mutating func stage(_ bytes: [UInt8], at path: String) throws(BriefingError) {
-    let directory = (path as NSString).deletingLastPathComponent
+  init(directory: String) {
+    self.directory = directory.isEmpty ? "." : directory
+  }
+
+  /// Creates the output folder when needed (on the first file, so a failed build leaves none)
+  /// and returns its real path.
+  private mutating func folder() throws(BriefingError) -> String {
+    if let resolvedDirectory { return resolvedDirectory }
     do {
-      try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-      throw .output(file: path, reason: "cannot create the folder \(directory): \(error.localizedDescription)")
+      throw .output(file: directory, reason: "cannot create the folder: \(Self.reason(of: error))")
     }
-    let temporary = path + ".partial-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-      throw .output(file: path, reason: "cannot create \(temporary)")
+    guard let resolved = Self.realPath(directory) else {
+      throw .output(file: directory, reason: "cannot resolve the folder: \(String(cString: strerror(errno)))")
     }
-    pending.append((temporary, path))
+    resolvedDirectory = resolved
+    return resolved
+  }
+
+  /// The path a file called `name` gets in the folder.
+  func path(of name: String) -> String { directory + "/" + name }
+
+  /// Writes `bytes` to a temporary file for the file `name` in the folder.
+  mutating func stage(_ bytes: [UInt8], named name: String) throws(BriefingError) {
+    let final = path(of: name)
+    guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.utf8.contains(0) else {
+      throw .output(file: final, reason: "“\(name)” is not a file name inside the output folder")
+    }
+    let resolved = try folder()
+    // The folder may have been replaced by a symlink since it was resolved.
+    guard Self.realPath(directory) == resolved else {
+      throw .output(file: final, reason: "the output folder \(directory) changed while the briefing was built")
+    }
+    if let refusal = OutputTarget.refusal(of: final) { throw .output(file: final, reason: "will not replace it: \(refusal)") }
+    let temporary = final + ".partial-\(getpid())"
+    unlink(temporary)  // left by an earlier run with the same process id that was killed
+    if let problem = OutputTarget.writeNewFile(bytes, at: temporary) {
+      throw .output(file: final, reason: problem)
+    }
+    pending.append((temporary, final))
   }
 
   /// Renames every staged file into place.
   mutating func commit() throws(BriefingError) {
+    for (_, final) in pending {
+      if let refusal = OutputTarget.refusal(of: final) {
+        discard()
+        throw .output(file: final, reason: "will not replace it: \(refusal)")
+      }
+    }
     for (temporary, final) in pending {
       guard rename(temporary, final) == 0 else {
         let reason = String(cString: strerror(errno))
@@ -36,5 +79,19 @@ struct OutputFiles {
   mutating func discard() {
     for (temporary, _) in pending { unlink(temporary) }
     pending.removeAll()
+  }
+
+  private static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// The system's message inside a Foundation error (“Permission denied”), not its domain and code.
+  private static func reason(of error: any Error) -> String {
+    if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    return error.localizedDescription
   }
 }

@@ -34,7 +34,9 @@ func writeStandardOutput(_ text: String) throws(DataError) {
 func fail(_ error: any Error) -> ExitCode {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   switch error {
-  case DataError.unwritable(let file, _) where file == "standard output": return ExitCode(74)  // EX_IOERR
+  // A file or standard output that cannot be written: disk full, closed pipe, not a regular file.
+  case DataError.unwritable, BriefingError.data(.unwritable): return ExitCode(73)  // EX_CANTCREAT
+  case DataError.invalidOption: return ExitCode(64)  // EX_USAGE, as the argument parser's own
   case BriefingError.data, BriefingError.query, is DataError: return ExitCode(65)  // EX_DATAERR
   case BriefingError.invalidLayout, BriefingError.layout: return ExitCode(65)
   case BriefingError.output: return ExitCode(73)  // EX_CANTCREAT
@@ -65,7 +67,7 @@ struct Build: ParsableCommand {
   @Option(name: .shortAndLong, help: "The folder the briefings are written to.")
   var out: String = "reports"
 
-  @Option(help: "Pixels per point of PNG charts (2 = 144 dpi).")
+  @Option(parsing: .unconditional, help: "Pixels per point of PNG charts (2 = 144 dpi).")
   var pngScale: Double = 2
 
   @Flag(help: "Warn about characters no installed font can draw (they print as empty boxes) instead of failing.")
@@ -87,6 +89,16 @@ struct Build: ParsableCommand {
       let builder = BriefingBuilder(options: BuildOptions(
         outputDirectory: out, sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
+      // Two layouts with one id would write the same files, the second over the first.
+      var claimed: [String: String] = [:]
+      for file in files {
+        let id = BriefingBuilder.outputID(of: try BriefingBuilder.loadLayout(at: file), layoutAt: file)
+        if let earlier = claimed[id] {
+          throw BriefingError.invalidLayout(
+            file: file, line: nil, column: nil, message: "its output name “\(id)” is also \(earlier)'s; give one of them another id")
+        }
+        claimed[id] = file
+      }
       for file in files {
         let result = try builder.build(layoutAt: file)
         print("\(result.pdf) (\(result.pageCount) page\(result.pageCount == 1 ? "" : "s"))")
@@ -121,7 +133,7 @@ struct Seed: ParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 2026
 
-    @Option(help: "Write exactly this many data rows (at least one per observation).")
+    @Option(parsing: .unconditional, help: "Write exactly this many data rows (at least one per observation).")
     var rows: Int?
 
     @Option(help: "The reference table of regions.")

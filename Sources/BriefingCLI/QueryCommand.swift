@@ -56,7 +56,7 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "sum, mean, min, max, count (non-empty values) or count_distinct (distinct non-empty values).")
   var agg: Aggregate = .sum
 
-  @Option(help: "Keep the N largest groups of the last group-by column (within the others); fold the rest into Other.")
+  @Option(parsing: .unconditional, help: "Keep the N largest groups of the last group-by column (within the others); fold the rest into Other.")
   var top: Int?
 
   @Option(help: "The label of the folded row.")
@@ -92,7 +92,7 @@ struct QueryCommand: ParsableCommand {
   @Flag(help: "Skip bad rows, count them and report the first ones on standard error, instead of stopping.")
   var lenient = false
 
-  @Option(help: "Threads for large CSV files (default: one per core).")
+  @Option(parsing: .unconditional, help: "Threads for large CSV files (default: one per core).")
   var threads: Int?
 
   enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -59,11 +59,8 @@ public struct SQLiteImporter: Sendable {
 
   /// Whether the target exists; refuses anything there that is not a regular file.
   private static func checkTarget(_ target: String) throws(DataError) -> Bool {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else { return false }
-    guard attributes[.type] as? FileAttributeType == .typeRegular else {
-      throw .unwritable(file: target, reason: "it exists and is not a regular file")
-    }
-    return true
+    try OutputTarget.check(target)
+    return FileManager.default.fileExists(atPath: target)
   }
 
   private static func temporaryPath(beside target: String) -> String {

@@ -159,7 +159,7 @@ import Testing
       func layout(width: Double, measuring: any TextMeasuring) -> Frame { Frame(size: Size(width: width, height: 600)) }
       var orientation: PageOrientation? { .landscape }
     }
-    #expect(throws: LayoutError.blockTooTall(block: "TallLandscape", needed: 600, available: landscape.content.height)) {
+    #expect(throws: LayoutError.blockTooTall(index: 1, kind: "block", needed: 600, available: landscape.content.height)) {
       try paginate([paragraph(20), TallLandscape()])
     }
     // The same height fits a portrait page.

@@ -67,7 +67,7 @@ import Testing
   @Test func aTargetThatIsNotAFileIsRefused() throws {
     let folder = try temporaryFolder()
     let error = dataError { () throws(DataError) in _ = try SQLiteImporter().run(files: seedFiles, into: folder) }
-    #expect(error == .unwritable(file: folder, reason: "it exists and is not a regular file"))
+    #expect(error == .unwritable(file: folder, reason: "will not replace it: it is a folder"))
   }
 
   @Test func readingOptionsApply() throws {

@@ -174,7 +174,7 @@ import Testing
     try process.run()
     let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    #expect(process.terminationStatus == 74)
+    #expect(process.terminationStatus == 73)
     #expect(message == "error: standard output: cannot write the file: No space left on device\n")
   }
 }

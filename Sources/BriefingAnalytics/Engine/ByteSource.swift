@@ -29,13 +29,14 @@ final class ByteSource: @unchecked Sendable {
     }
     if (info.st_mode & S_IFMT) != S_IFREG {
       // A pipe or terminal (`-`, `/dev/stdin`, `<(…)`) has no size and cannot be read twice (the
-      // header, the splits and error locations all read again): keep what it gives in memory.
+      // header, the splits and error locations all read again): it is copied to an unlinked
+      // temporary file first, so memory stays bounded whatever its length.
       defer { close(fd) }
-      let bytes = try Self.readToEnd(fd, name: path)
+      let spooled = try Self.spool(fd, name: path)
       name = path
-      memory = bytes
-      descriptor = -1
-      size = bytes.count
+      memory = nil
+      descriptor = spooled.descriptor
+      size = spooled.size
       return
     }
     name = path
@@ -44,20 +45,42 @@ final class ByteSource: @unchecked Sendable {
     size = Int(info.st_size)
   }
 
-  private static func readToEnd(_ fd: Int32, name: String) throws(DataError) -> [UInt8] {
-    var bytes: [UInt8] = []
-    let chunk = 1 << 16
+  /// Copies a stream into an unlinked temporary file (in `TMPDIR`, else /tmp) and returns its
+  /// descriptor and size. A stream that goes `ChunkBuffer.maximumRecordBytes` without a line
+  /// break (`/dev/zero`, a binary file) is refused there, before it can fill the disk.
+  private static func spool(_ fd: Int32, name: String) throws(DataError) -> (descriptor: Int32, size: Int) {
+    let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    var template = Array((folder + "/briefing-input-XXXXXX").utf8CString)
+    let spool = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+    guard spool >= 0 else {
+      throw .unreadable(file: name, reason: "cannot keep a copy of the input in \(folder): \(String(cString: strerror(errno)))")
+    }
+    template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var size = 0
+    var lines = 1
+    var lineStart = 0
     while true {
-      let start = bytes.count
-      bytes.append(contentsOf: repeatElement(0, count: chunk))
-      let n = bytes.withUnsafeMutableBufferPointer { Glibc.read(fd, $0.baseAddress! + start, chunk) }
-      if n < 0, errno == EINTR {
-        bytes.removeLast(chunk)
-        continue
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if n < 0, errno == EINTR { continue }
+      guard n >= 0 else {
+        close(spool)
+        throw .unreadable(file: name, reason: String(cString: strerror(errno)))
       }
-      guard n >= 0 else { throw .unreadable(file: name, reason: String(cString: strerror(errno))) }
-      bytes.removeLast(chunk - n)
-      if n == 0 { return bytes }
+      if n == 0 { return (spool, size) }
+      for i in 0..<n where chunk[i] == 0x0A {
+        lines += 1
+        lineStart = size + i + 1
+      }
+      size += n
+      if size - lineStart > ChunkBuffer.maximumRecordBytes {
+        close(spool)
+        throw .recordTooLong(SourceLocation(file: name, line: lines, column: 1), limit: ChunkBuffer.maximumRecordBytes)
+      }
+      if let problem = OutputTarget.writeAll(Array(chunk[0..<n]), to: spool) {
+        close(spool)
+        throw .unreadable(file: name, reason: "cannot keep a copy of the input in \(folder): \(problem)")
+      }
     }
   }
 
@@ -142,14 +165,22 @@ final class ChunkBuffer: @unchecked Sendable {
       filled -= cursor
       cursor = 0
     }
-    if filled == capacity { grow(keeping: filled) }
+    if filled == capacity { try grow(keeping: filled, recordAt: offset, in: source) }
     let n = try source.read(into: base + filled, count: capacity - filled, at: offset + filled)
     filled += n
     return n > 0
   }
 
-  /// Doubles the capacity, keeping the first `keeping` bytes.
-  func grow(keeping: Int) {
+  /// The longest record read: beyond it the input is not lines of data (`/dev/zero`, a binary
+  /// file), and memory must not grow with it.
+  static let maximumRecordBytes = 64 << 20
+
+  /// Doubles the capacity, keeping the first `keeping` bytes: one record (starting at byte
+  /// `recordAt` of `source`) fills the buffer. Refuses to grow beyond `maximumRecordBytes`.
+  func grow(keeping: Int, recordAt offset: Int, in source: ByteSource) throws(DataError) {
+    guard capacity < Self.maximumRecordBytes else {
+      throw .recordTooLong(source.location(ofByte: offset), limit: Self.maximumRecordBytes)
+    }
     let newCapacity = capacity * 2
     let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + wordPadding)
     grown.initialize(repeating: 0, count: newCapacity + wordPadding)

@@ -14,22 +14,27 @@ public enum QueryEngine {
 
   /// Runs `query` over the files in order, as if they were one table.
   public static func run(_ query: Query, files: [String], options: ReadOptions = ReadOptions()) throws(DataError) -> QueryResult {
-    guard !files.isEmpty else { throw .invalidOption("no input file given") }
-    var sources: [ByteSource] = []
-    for file in files { sources.append(try ByteSource(path: file)) }
-    return try run(query, sources: sources, options: options)
+    try run(query, files: files.map { ($0, options) })
+  }
+
+  /// Runs `query` over the files in order, each read with its own options, as if they were one
+  /// table.
+  public static func run(_ query: Query, files: [(path: String, options: ReadOptions)]) throws(DataError) -> QueryResult {
+    var sources: [(ByteSource, ReadOptions)] = []
+    for (file, options) in files { sources.append((try ByteSource(path: file), options)) }
+    return try run(query, sources: sources)
   }
 
   /// Runs `query` over bytes in memory (`name` is used in errors).
   public static func run(_ query: Query, bytes: [UInt8], name: String, options: ReadOptions = ReadOptions()) throws(DataError) -> QueryResult {
-    try run(query, sources: [ByteSource(bytes: bytes, name: name)], options: options)
+    try run(query, sources: [(ByteSource(bytes: bytes, name: name), options)])
   }
 
-  static func run(_ query: Query, sources: [ByteSource], options: ReadOptions) throws(DataError) -> QueryResult {
+  static func run(_ query: Query, sources: [(ByteSource, ReadOptions)]) throws(DataError) -> QueryResult {
     var total: GroupByKernel? = nil
     var skipped = 0
     var problems: [DataError] = []
-    for source in sources {
+    for (source, options) in sources {
       let outcome: (GroupByKernel, RunReport)
       switch options.format(of: source.name) {
       case .csv: outcome = try runCSV(query, source: source, options: options)
@@ -40,7 +45,7 @@ public enum QueryEngine {
       for issue in report.issues where problems.count < reportedProblems { problems.append(issue.error(in: source)) }
       if let total { total.merge(kernel) } else { total = kernel }
     }
-    let kernel = total!
+    guard let kernel = total else { throw .invalidOption("no input file given") }
     return QueryResult(
       columns: query.groupBy, groups: try kernel.results(), aggregate: query.aggregate, rowsRead: kernel.rowsRead,
       rowsMatched: kernel.rowsMatched, rowsSkipped: skipped, problems: problems)

@@ -28,6 +28,8 @@ struct LocatedIssue {
     case invalidNumber(column: String, found: String)
     case nonFiniteNumber(column: String, found: String)
     case invalidUTF8
+    /// A control character (`controlCharacterName`) in a text field of `column`.
+    case controlCharacter(column: String, scalar: UInt32)
     case unterminatedQuote
     case unexpectedQuote
     /// Text follows a closing quote whose field began on an earlier line, at this offset: most
@@ -52,6 +54,8 @@ struct LocatedIssue {
     case .invalidNumber(let column, let found): .invalidNumber(at, column: column, found: found)
     case .nonFiniteNumber(let column, let found): .nonFiniteNumber(at, column: column, found: found)
     case .invalidUTF8: .invalidUTF8(at)
+    case .controlCharacter(let column, let scalar):
+      .invalidValue(at, column: column, found: controlCharacterName(scalar), expected: "text without control characters")
     case .unterminatedQuote: .unterminatedQuote(at)
     case .unexpectedQuote: .unexpectedQuote(at)
     case .quoteClosedOnLaterLine(let opening): .quoteClosedOnLaterLine(source.location(ofByte: opening), textAfterQuote: at)
@@ -98,7 +102,7 @@ enum CSVStream {
     defer { scanner?.release() }
     while true {
       if !atEnd {
-        if filled == buffer.capacity { buffer.grow(keeping: filled) }
+        if filled == buffer.capacity { try buffer.grow(keeping: filled, recordAt: 0, in: source) }
         let n = try source.read(into: buffer.base + filled, count: buffer.capacity - filled, at: filled)
         if n == 0 { atEnd = true } else { filled += n }
       }

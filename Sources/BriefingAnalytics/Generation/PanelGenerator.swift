@@ -127,9 +127,7 @@ public struct PanelGenerator: Sendable {
       return
     }
     guard rows >= base.count else {
-      throw .invalidValue(
-        SourceLocation(file: "--rows", line: 1, column: 1), column: "rows", found: String(rows),
-        expected: "at least \(base.count) (one row per observation of the panel)")
+      throw .invalidOption("--rows must be at least \(base.count) (one row per observation of the panel), found \(rows)")
     }
     var random = SplitMix64(seed: seed).fork("rows")
     let perObservation = rows / base.count
@@ -171,9 +169,11 @@ public struct CSVWriter: ~Copyable {
   private var failed: String?
 
   public init(path: String) throws(DataError) {
+    let refusal = OutputTarget.refusal(of: path)
     self.path = path
     temporaryPath = path + ".tmp-\(getpid())"
-    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    descriptor = refusal == nil ? open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) : -1
+    if let refusal { throw .unwritable(file: path, reason: "will not replace it: \(refusal)") }
     guard descriptor >= 0 else {
       throw .unwritable(file: path, reason: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
     }
@@ -263,6 +263,8 @@ public struct CSVWriter: ~Copyable {
     flush()
     if let failed { throw .unwritable(file: path, reason: "write failed: \(failed)") }
     guard fsync(descriptor) == 0 else { throw .unwritable(file: path, reason: "fsync failed: \(String(cString: strerror(errno)))") }
+    // Checked again: the target may have changed while the rows were written.
+    try OutputTarget.check(path)
     guard rename(temporaryPath, path) == 0 else {
       throw .unwritable(file: path, reason: "cannot rename into place: \(String(cString: strerror(errno)))")
     }

@@ -38,6 +38,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A problem with a database or its contents (a missing table or column, a locked or corrupt
   /// file, an error in a query); `detail` names the table and column where one applies.
   case database(file: String, detail: String)
+  /// A record (a line, or a quoted field running over lines) longer than `limit` bytes.
+  case recordTooLong(SourceLocation, limit: Int)
 
   public var description: String {
     switch self {
@@ -48,7 +50,8 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
     case .emptyFile(let file):
       "\(file):1:1: expected a header row, found an empty file"
     case .missingColumn(let file, let column, let header):
-      "\(file):1:1: expected a column named “\(column)”, found the columns \(header.map { "“\($0)”" }.joined(separator: ", "))"
+      "\(file):1:1: expected a column named “\(column)”, found the columns "
+        + header.prefix(30).map { "“\(excerpt($0))”" }.joined(separator: ", ") + (header.count > 30 ? " and \(header.count - 30) more" : "")
     case .duplicateColumn(let at, let column):
       "\(at): the column “\(column)” appears twice in the header"
     case .duplicateKey(let at, let key):
@@ -64,13 +67,15 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
     case .invalidUTF8(let at):
       "\(at): expected UTF-8 text, found a byte sequence that is not valid UTF-8"
     case .invalidNumber(let at, let column, let found):
-      "\(at): expected a number in column “\(column)”, found “\(found)”"
+      "\(at): expected a number in column “\(excerpt(column))”, found “\(excerpt(found))”"
     case .nonFiniteNumber(let at, let column, let found):
-      "\(at): expected a finite number in column “\(column)”, found “\(found)”"
+      "\(at): expected a finite number in column “\(excerpt(column))”, found “\(excerpt(found))”"
     case .invalidValue(let at, let column, let found, let expected):
-      "\(at): expected \(expected) in column “\(column)”, found “\(found)”"
+      "\(at): expected \(expected) in column “\(excerpt(column))”, found “\(excerpt(found))”"
     case .invalidJSON(let at, let expected, let found):
-      "\(at): expected \(expected), found \(found)"
+      "\(at): expected \(expected), found \(excerpt(found))"
+    case .recordTooLong(let at, let limit):
+      "\(at): a record starts here and runs on for more than \(limit >> 20) MiB without ending (expected lines of text; is this a CSV or JSON file?)"
     case .invalidOption(let message):
       message
     case .database(let file, let detail):
@@ -83,4 +88,18 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       "adding the values of group \(group) goes beyond the largest number a double can hold (about 1.8e308)"
     }
   }
+}
+
+/// At most 80 characters of `text` on one line, for quoting input in a message: a 60 MB field
+/// must not become a 60 MB message. Control characters show as “�”.
+func excerpt(_ text: String, limit: Int = 80) -> String {
+  var shown = String.UnicodeScalarView()
+  var count = 0
+  for scalar in text.unicodeScalars {
+    if count == limit { return String(shown) + "…" }
+    let value = scalar.value
+    shown.append(value < 0x20 || (0x7F...0x9F).contains(value) ? "\u{FFFD}" : scalar)
+    count += 1
+  }
+  return String(shown)
 }

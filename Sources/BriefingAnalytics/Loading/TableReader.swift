@@ -88,6 +88,10 @@ private final class RowCollector: RecordHandler {
       guard let text = fields[k].validatedString() else {
         return reject(LocatedIssue(offset: offsets[k], kind: .invalidUTF8))
       }
+      if let control = fields[k].firstControlCharacter() {
+        let column = k < header.count ? header[k] : "#\(k + 1)"
+        return reject(LocatedIssue(offset: offsets[k] + control.offset, kind: .controlCharacter(column: column, scalar: control.scalar)))
+      }
       texts.append(text)
     }
     let recordLocation = counter.location(ofByte: position.offset)

@@ -1,24 +1,29 @@
 /// CSV and JSON files read in a stream for every query (`QueryEngine`): memory grows with the
 /// number of groups, not of rows. The source for large exports and one-off questions.
 public struct FileSource: DataSource, Sendable {
-  public var files: [String]
-  public var options: ReadOptions
+  /// The files, in order, each with how to read it.
+  public var inputs: [(path: String, options: ReadOptions)]
 
+  /// Files read with the same options.
   public init(files: [String], options: ReadOptions = ReadOptions()) {
-    self.files = files
-    self.options = options
+    inputs = files.map { ($0, options) }
   }
 
-  public var name: String { files.joined(separator: ", ") }
+  /// Files each read with its own options.
+  public init(files: [(path: String, options: ReadOptions)]) {
+    inputs = files
+  }
+
+  public var name: String { inputs.map(\.path).joined(separator: ", ") }
 
   public func aggregate(_ query: Query) throws(DataError) -> QueryResult {
-    try QueryEngine.run(query, files: files, options: options)
+    try QueryEngine.run(query, files: inputs)
   }
 
   /// The columns of every file, in order of first appearance.
   public func columns() throws(DataError) -> [String] {
     var names: [String] = []
-    for file in files {
+    for (file, options) in inputs {
       let source = try ByteSource(path: file)
       let header: [String]
       switch options.format(of: file) {
@@ -36,6 +41,6 @@ public struct FileSource: DataSource, Sendable {
   public func values(of column: String) throws(DataError) -> [String] {
     var query = Query(groupBy: [column], aggregate: .count)
     query.value = column
-    return try QueryEngine.run(query, files: files, options: options).groups.map { $0.keys[0] }
+    return try QueryEngine.run(query, files: inputs).groups.map { $0.keys[0] }
   }
 }

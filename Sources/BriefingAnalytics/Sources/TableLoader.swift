@@ -86,6 +86,9 @@ final class TableLoader: RecordHandler {
       // New to this column (a refused row may have interned values no kept row has).
       if Int(id) >= known[k] {
         guard Self.isValidUTF8(field) else { return reject(LocatedIssue(offset: offset(k), kind: .invalidUTF8)) }
+        if let control = field.firstControlCharacter() {
+          return reject(LocatedIssue(offset: offset(k) + control.offset, kind: .controlCharacter(column: header[k], scalar: control.scalar)))
+        }
         if k == valueColumn {
           // Each distinct value is read once, in the file's own number style.
           let number: Double?

@@ -143,7 +143,35 @@ public final class PangoTextMeasurer: TextMeasuring {
     if style.tabularFigures { pango_attr_list_insert(attributes, pango_attr_font_features_new("tnum")) }
     pango_layout_set_attributes(layout, attributes)
     pango_attr_list_unref(attributes)
-    pango_layout_set_text(layout, text, -1)
+    var bytes = Array(text.utf8)
+    Self.neutralizeControls(&bytes)
+    bytes.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { pango_layout_set_text(layout, $0.baseAddress, Int32(clamping: $0.count)) }
+    }
+  }
+
+  /// Makes text safe to lay out without changing its byte length (line starts are byte offsets
+  /// into the caller's text): a control character other than tab and line feed becomes a space
+  /// (a NUL would end the text early), and a bidi embedding, override or isolate (U+202A–U+202E,
+  /// U+2066–U+2069) becomes a word joiner (U+2060), so a label cannot reorder what is shown
+  /// around it. Layouts and data are checked for controls before this; it is the last guard.
+  static func neutralizeControls(_ bytes: inout [UInt8]) {
+    var i = 0
+    while i < bytes.count {
+      let byte = bytes[i]
+      if byte < 0x20, byte != 0x09, byte != 0x0A {
+        bytes[i] = 0x20
+      } else if byte == 0x7F {
+        bytes[i] = 0x20
+      } else if byte == 0xE2, i + 2 < bytes.count,
+        (bytes[i + 1] == 0x80 && (0xAA...0xAE).contains(bytes[i + 2])) || (bytes[i + 1] == 0x81 && (0xA6...0xA9).contains(bytes[i + 2]))
+      {
+        bytes[i + 1] = 0x81
+        bytes[i + 2] = 0xA0
+        i += 2
+      }
+      i += 1
+    }
   }
 
   public func measure(_ text: String, style: TextStyle, maxWidth: Double?) -> TextMetrics {

@@ -75,6 +75,17 @@ public struct Paginator: Sendable {
     return second
   }
 
+  /// What a block is, in a message's words.
+  static func kind(of block: any Block) -> String {
+    switch block {
+    case is ChartBlock: "chart"
+    case is TableBlock: "table"
+    case is Paragraph: "paragraph"
+    case is Heading: "heading"
+    default: "block"
+    }
+  }
+
   private func flow(_ blocks: [any Block], metadata: DocumentMetadata, measuring: any TextMeasuring) throws(LayoutError) -> LaidOutDocument {
     var bodies: [[FrameItem]] = [[]]
     var orientations = [geometry.orientation]
@@ -135,7 +146,7 @@ public struct Paginator: Sendable {
         continue
       }
       if pageIsEmpty {
-        throw .blockTooTall(block: String(describing: type(of: block)), needed: needed, available: content.height)
+        throw .blockTooTall(index: queue.startIndex, kind: Self.kind(of: block), needed: needed, available: content.height)
       }
       newPage(orientation)
     }

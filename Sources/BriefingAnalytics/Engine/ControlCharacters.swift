@@ -1,0 +1,31 @@
+extension ByteSpan {
+  /// The first control character in these UTF-8 bytes other than tab, line feed and carriage
+  /// return (C0, DEL or C1), as its byte offset and code point; nil when there is none.
+  ///
+  /// Text with one cannot be shown faithfully: a NUL ends a label early in the drawing libraries,
+  /// and the others draw nothing or a box. Carriage return is allowed because CRLF files may quote
+  /// line breaks inside a field.
+  func firstControlCharacter() -> (offset: Int, scalar: UInt32)? {
+    var i = 0
+    while i < count {
+      let byte = base[i]
+      if byte < 0x20 {
+        if byte != 0x09, byte != 0x0A, byte != 0x0D { return (i, UInt32(byte)) }
+      } else if byte == 0x7F {
+        return (i, 0x7F)
+      } else if byte == 0xC2, i + 1 < count, (0x80...0x9F).contains(base[i + 1]) {
+        return (i, UInt32(base[i + 1]))
+      }
+      i += 1
+    }
+    return nil
+  }
+}
+
+/// The name of a control character in a message: “U+0000 (NUL)”.
+func controlCharacterName(_ scalar: UInt32) -> String {
+  let hex = String(scalar, radix: 16, uppercase: true)
+  let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+  let names: [UInt32: String] = [0: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"]
+  return "the control character \(code)" + (names[scalar].map { " (\($0))" } ?? "")
+}
