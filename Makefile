@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/briefing
 
-.PHONY: report test deps build release panel docs-image clean
+.PHONY: report test lint deps build release panel docs-image clean
 
 ## Install missing system packages (cairo, pango, fonts, poppler, qpdf, xmllint).
 deps:
@@ -18,9 +18,13 @@ release:
 build: deps
 	$(SWIFT) build
 
-## Run the whole test suite (unit, rendering, end-to-end, seed provenance).
-test: deps
+## Run the whole test suite (unit, rendering, end-to-end, seed provenance), after the trap lint.
+test: deps lint
 	$(SWIFT) test
+
+## Refuse force unwraps, force casts, force tries and implicitly unwrapped optionals in Sources/.
+lint:
+	@bash scripts/lint-traps.sh
 
 ## Regenerate the committed illustrative panel (deterministic).
 panel: deps release

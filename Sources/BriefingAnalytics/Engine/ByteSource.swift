@@ -101,7 +101,7 @@ final class ByteSource: @unchecked Sendable {
     guard offset < size, count > 0 else { return 0 }
     if let memory {
       let n = min(count, memory.count - offset)
-      memory.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + offset, count: n) }
+      memory.withUnsafeBufferPointer { bytes in _ = bytes.baseAddress.map { buffer.update(from: $0 + offset, count: n) } }
       return n
     }
     while true {

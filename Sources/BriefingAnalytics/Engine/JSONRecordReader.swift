@@ -82,7 +82,10 @@ final class JSONRecordReader {
           throw LocatedIssue(offset: bufferOffset + (at - base), kind: .invalidJSON(expected: expected, found: found)).error(in: source)
         case .record(let next):
           let recordOffset = bufferOffset + (start - base)
-          if handler == nil {
+          let recordHandler: any RecordHandler
+          if let handler {
+            recordHandler = handler
+          } else {
             let keys = fileKeys.map { String(decoding: $0, as: UTF8.self) }
             var header: [String] = []
             for (k, key) in keys.enumerated() {
@@ -95,15 +98,16 @@ final class JSONRecordReader {
             for original in columnNames.keys.sorted() where !keys.contains(original) {
               throw DataError.missingColumn(file: source.name, column: original, header: keys)
             }
-            handler = try makeHandler(header)
+            recordHandler = try makeHandler(header)
+            handler = recordHandler
           }
           if let repeated = fill(bufferOffset: bufferOffset) {
             let key = String(decoding: UnsafeBufferPointer(start: pairs[repeated].key.base, count: pairs[repeated].key.count), as: UTF8.self)
             throw DataError.duplicateKey(source.location(ofByte: bufferOffset + pairs[repeated].keyOffset), key: key)
           }
-          handler!.fieldOffsets = UnsafePointer(offsets.base)
+          recordHandler.fieldOffsets = UnsafePointer(offsets.base)
           let position = RecordPosition(start: start, end: next, offset: recordOffset)
-          if !handler!.handle(fields.base, count: fields.count, at: position) { return }
+          if !recordHandler.handle(fields.base, count: fields.count, at: position) { return }
           cursor = next - base
           continue
         case .incomplete:

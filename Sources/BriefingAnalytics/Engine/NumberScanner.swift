@@ -73,7 +73,7 @@ struct NumberScanner: Sendable {
     guard Self.isPlainNumber(bytes) else { return .invalid }
     bytes.append(0)
     let value = bytes.withUnsafeBufferPointer { buffer in
-      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { strtod($0, nil) }
+      buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { strtod($0, nil) } } ?? .nan
     }
     return value.isFinite ? .number(value) : .nonFinite
   }

@@ -110,7 +110,7 @@ public enum QueryEngine {
     let chunkSize = options.chunkSize
     let delimiter = header.delimiter
     // Fields after the last one the query reads are only counted.
-    let keep = (plan.slotFields + [plan.valueField]).max()! + 1
+    let keep = max(plan.slotFields.max() ?? 0, plan.valueField) + 1
     DispatchQueue.concurrentPerform(iterations: splits.count) { i in
       let limit = i + 1 < splits.count ? splits[i + 1] : source.size
       let buffer = ChunkBuffer(capacity: chunkSize)
@@ -160,7 +160,7 @@ public enum QueryEngine {
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: window)
     defer { buffer.deallocate() }
     for i in 1..<threads {
-      var position = max(dataStart + length / threads * i - 1, splits.last! + 1)
+      var position = max(dataStart + length / threads * i - 1, (splits.last ?? dataStart) + 1)
       var split: Int? = nil
       while split == nil, position < source.size {
         let n = try source.read(into: buffer, count: window, at: position)

@@ -116,8 +116,10 @@ enum CSVStream {
         continue
       }
       let chosen = delimiter ?? CSVScanner.detectDelimiter(in: UnsafeBufferPointer(start: head + skip, count: filled - skip))
-      if scanner == nil { scanner = CSVScanner(delimiter: chosen) }
-      let outcome = scanner!.scan(from: head + skip, end: head + filled, atEndOfInput: atEnd)
+      var current = scanner ?? CSVScanner(delimiter: chosen)
+      let outcome = current.scan(from: head + skip, end: head + filled, atEndOfInput: atEnd)
+      // Stored back at once: the scan may have grown its buffers, which the defer releases.
+      scanner = current
       switch outcome {
       case .incomplete: continue
       case .unterminatedQuote(let at): throw LocatedIssue(offset: at - head, kind: .unterminatedQuote).error(in: source)
@@ -127,8 +129,8 @@ enum CSVStream {
         var names: [String] = []
         var originals: [String] = []
         var seen: Set<String> = []
-        for k in 0..<scanner!.fieldCount {
-          let span = scanner!.fields[k]
+        for k in 0..<current.fieldCount {
+          let span = current.fields[k]
           let fieldOffset = fieldStart(k, from: head + skip, end: next, delimiter: chosen) - head
           guard let raw = span.validatedString() else {
             throw LocatedIssue(offset: fieldOffset, kind: .invalidUTF8).error(in: source)

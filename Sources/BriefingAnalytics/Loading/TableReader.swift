@@ -156,7 +156,7 @@ private struct LineCounter {
     var buffer = [UInt8](repeating: 0, count: 4096)
     while position < offset {
       let want = min(buffer.count, offset - position)
-      let n = buffer.withUnsafeMutableBufferPointer { (try? source.read(into: $0.baseAddress!, count: want, at: position)) ?? 0 }
+      let n = buffer.withUnsafeMutableBufferPointer { chunk in chunk.baseAddress.flatMap { try? source.read(into: $0, count: want, at: position) } ?? 0 }
       if n == 0 { break }
       for i in 0..<n {
         let b = buffer[i]
@@ -174,7 +174,7 @@ private struct LineCounter {
 
   private func isBOM(at offset: Int) -> Bool {
     var head = [UInt8](repeating: 0, count: 3)
-    let n = head.withUnsafeMutableBufferPointer { (try? source.read(into: $0.baseAddress!, count: 3, at: 0)) ?? 0 }
+    let n = head.withUnsafeMutableBufferPointer { bytes in bytes.baseAddress.flatMap { try? source.read(into: $0, count: 3, at: 0) } ?? 0 }
     return n == 3 && head == [0xEF, 0xBB, 0xBF] && offset < 3
   }
 }

@@ -57,13 +57,13 @@ public struct Dataset: Sendable {
       func field(_ name: String) -> String {
         index[name].map { $0 < row.fields.count ? row.fields[$0] : "" } ?? ""
       }
-      let valueIndex = index["value"]!
+      let valueIndex = index["value"] ?? Int.max  // the header was checked to have it
       let valueText = valueIndex < row.fields.count ? row.fields[valueIndex] : ""
       let at = valueIndex < row.locations.count ? row.locations[valueIndex] : SourceLocation(file: file, line: row.line, column: 1)
       var bytes = Array(valueText.utf8)
       let count = bytes.count
       bytes += Array(repeating: 0, count: wordPadding)
-      let outcome = bytes.withUnsafeBufferPointer { numbers.scan(ByteSpan(base: $0.baseAddress!, count: count)) }
+      let outcome = bytes.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { numbers.scan(ByteSpan(base: $0, count: count)) } ?? .missing }
       let value: Double?
       switch outcome {
       case .missing: value = nil
