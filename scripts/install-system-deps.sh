@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev      # SQLite data sources and `briefing import`
   fonts-paratype      # PT Sans / PT Serif: the default theme's fonts, made for the languages of Russia
   fonts-dejavu-core   # fallback family with wide coverage
+  fonts-opensymbol    # not used by builds: tests prove that one more installed font changes no output
   fontconfig
   poppler-utils       # pdftotext, pdffonts, pdfinfo, pdftoppm: used by tests and CI
   qpdf                # qpdf --check: used by tests and CI

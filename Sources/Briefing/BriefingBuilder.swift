@@ -273,15 +273,16 @@ public struct BriefingBuilder {
           LayoutPath("names"), LayoutPath(dimension))
       }
     }
-    let measurer: PangoTextMeasurer
-    do {
-      measurer = try PangoTextMeasurer()
-    } catch {
-      throw .rendering(error)
-    }
     let composer = DocumentComposer(
       spec: spec, layoutFile: path, layoutRoot: root, source: table, names: names, references: references,
       creationDate: creationDate(spec: spec))
+    let measurer: PangoTextMeasurer
+    do {
+      // Only the theme's fonts and the fallbacks: the same files on every machine.
+      measurer = try PangoTextMeasurer(families: composer.theme.families)
+    } catch {
+      throw .rendering(error)
+    }
     let document = try composer.compose(measuring: measurer)
 
     var files = OutputFiles(directory: options.outputDirectory)

@@ -4,4 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
+// The font set a build may use is pinned through fontconfig (see FontSet.swift).
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
 #endif

@@ -187,6 +187,20 @@ import Testing
     #expect(result.error.utf8.count < 2_000)
   }
 
+  @Test func aBidiOverrideCannotReorderTheFiguresShown() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let yaml = folder.appendingPathComponent("bidi.yaml")
+    // U+202E (right-to-left override) would show “123 456” as “654 321”.
+    try "language: en\ntitle: T\ndata: [\(panel)]\nblocks: [{ paragraph: \"Total: \u{202E}123 456\u{202C} RUB\" }]\n"
+      .write(to: yaml, atomically: true, encoding: .utf8)
+    let result = try run(briefingExecutable(), ["build", yaml.path, "--out", folder.appendingPathComponent("out").path])
+    #expect(result.status == 0, "\(result.error)")
+    let text = try tool("pdftotext", [folder.appendingPathComponent("out/bidi.pdf").path, "-"]).output
+    #expect(text.contains("Total: 123 456 RUB") || text.contains("Total: \u{2060}123 456\u{2060} RUB"), "\(text)")
+    #expect(!text.contains("654"), "\(text)")
+  }
+
   @Test func extremeNumbersPrintInQueryTablesWithoutATrap() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -27,10 +27,16 @@ public final class PangoTextMeasurer: TextMeasuring {
     var maxWidth: Double?
   }
 
-  /// Creates a measurer with its own font map.
-  public init() throws(CairoError) {
+  /// Creates a measurer with its own font map, limited to the `FontSet` of `families` (the
+  /// theme's) and the fallbacks.
+  public init(families: [String] = Theme.bulletin.families) throws(CairoError) {
     guard let fontMap = pango_cairo_font_map_new() else {
       throw .failed(operation: "pango_cairo_font_map_new", status: "no font map")
+    }
+    if let fonts = FontSet.configuration(families: families) {
+      // The font map keeps its own reference.
+      pango_fc_font_map_set_config(OpaquePointer(fontMap), fonts)
+      FcConfigDestroy(fonts)
     }
     pango_cairo_font_map_set_resolution(OpaquePointer(fontMap), 72)
     guard let context = pango_font_map_create_context(fontMap) else {
