@@ -233,7 +233,9 @@ extension DocumentComposer {
       try block.validate()
       try fitTable(&block, setting: table.landscape ?? .never, geometry: geometry, measuring: measuring)
     } catch {
-      throw .layout(file: layoutFile, block: place.name, error)
+      // At the block's line, as every other layout error.
+      let mark = layoutRoot.flatMap { LayoutKeys.mark(of: place.path(), in: $0) }
+      throw .invalidLayout(file: layoutFile, line: mark?.line, column: mark?.column, message: "block \(place.index + 1): \(error)")
     }
     return block
   }

@@ -72,8 +72,12 @@ public struct SQLiteSource: DataSource, Sendable {
       let k = Int32(keys.count)
       while try statement.step() {
         let count = statement.integer(k + 3)
+        let groupKeys = (0..<k).map(statement.text)
+        for (column, key) in zip(query.groupBy, groupKeys) {
+          if let error = DataError.controlCharacter(in: key, column: column, file: path, table: relation.context) { throw error }
+        }
         combiner.add(
-          keys: (0..<k).map(statement.text), unit: statement.text(k), qualifier: statement.text(k + 1),
+          keys: groupKeys, unit: statement.text(k), qualifier: statement.text(k + 1),
           sum: statement.double(k + 2), count: count, minimum: statement.double(k + 4), maximum: statement.double(k + 5))
         matched += statement.integer(k + 6)
       }
@@ -112,7 +116,11 @@ public struct SQLiteSource: DataSource, Sendable {
       "SELECT k FROM (SELECT \(key) AS k, \(relation.rowOrder) AS r FROM \(relation.from)) GROUP BY k ORDER BY MIN(r)",
       context: relation.context)
     var values: [String] = []
-    while try statement.step() { values.append(statement.text(0)) }
+    while try statement.step() {
+      let value = statement.text(0)
+      if let error = DataError.controlCharacter(in: value, column: column, file: path, table: relation.context) { throw error }
+      values.append(value)
+    }
     return values
   }
 

@@ -103,3 +103,23 @@ private let questions: [(String, Query)] = [
     #expect(questions.count >= 30)
   }
 }
+
+@Suite struct ControlCharacterTests {
+  @Test func everySourceRefusesAControlCharacterInALabelItReads() throws {
+    let csv = try temporaryFile("region,metric,value\nA,m,1\nB\u{1B}[31m,m,2\n")
+    let database = try makeDatabase([
+      "CREATE TABLE metrics(region TEXT, metric TEXT, value REAL)",
+      "INSERT INTO metrics VALUES ('A', 'm', 1), ('B' || char(0) || 'x', 'm', 2)",
+    ])
+    let query = Query(groupBy: ["region"])
+    let stream = dataError { () throws(DataError) in _ = try FileSource(files: [csv]).run(query) }
+    let memory = dataError { () throws(DataError) in _ = try MemoryTable(files: [csv]).run(query) }
+    let sqlite = dataError { () throws(DataError) in _ = try SQLiteSource(path: database, table: "metrics", query: nil).run(query) }
+    // The files say where: line 3, column 2 (the escape after “B”).
+    #expect(stream?.description == "\(csv):3:2: expected text without control characters in column “region”, found “the control character U+001B (escape)”")
+    #expect(memory?.description == stream?.description)
+    #expect(sqlite?.description.contains("column “region”: expected text without control characters, found the control character U+0000 (NUL)") == true, "\(String(describing: sqlite))")
+    // A column the query does not read is not checked.
+    #expect(try FileSource(files: [csv]).run(Query(groupBy: ["metric"])).rows.count == 1)
+  }
+}

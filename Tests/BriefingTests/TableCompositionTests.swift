@@ -234,7 +234,7 @@ import Testing
       _ = try composer(data).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
     } catch {
       // The label column wraps, so only the figure column is named; the block is named too.
-      #expect("\(error)".contains("l.yaml: table 1: table “untitled” needs at least"), "\(error)")
+      #expect("\(error)".contains("l.yaml: block 1: table “untitled” needs at least"), "\(error)")
       #expect("\(error)".contains("drop one of its widest columns (XXXX"), "\(error)")
       #expect("\(error)".hasSuffix(" or put it on landscape pages"), "\(error)")
     }

@@ -29,3 +29,17 @@ func controlCharacterName(_ scalar: UInt32) -> String {
   let names: [UInt32: String] = [0: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"]
   return "the control character \(code)" + (names[scalar].map { " (\($0))" } ?? "")
 }
+
+extension DataError {
+  /// The error for a value of `column` in a source without lines (a database), when `text` holds
+  /// a control character other than tab, line feed and carriage return; nil when it holds none.
+  public static func controlCharacter(in text: String, column: String, file: String, table: String) -> DataError? {
+    guard let scalar = text.unicodeScalars.first(where: { scalar in
+      let value = scalar.value
+      return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
+    }) else { return nil }
+    return .database(
+      file: file,
+      detail: "\(table), column “\(column)”: expected text without control characters, found \(controlCharacterName(scalar.value)) in “\(excerpt(text))”")
+  }
+}

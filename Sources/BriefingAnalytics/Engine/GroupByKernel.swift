@@ -48,6 +48,7 @@ enum RowIssue {
   case invalidNumber(field: Int)
   case nonFiniteNumber(field: Int)
   case invalidUTF8(field: Int)
+  case controlCharacter(field: Int)
 }
 
 /// Folds records into per-group accumulators: the hot loop of `briefing query`.
@@ -157,8 +158,12 @@ final class GroupByKernel: @unchecked Sendable {
       } else {
         flag = s.pointee.flags[slot][Int(id)]
       }
-      if flag & 1 == 0 { return .invalidUTF8(field: field) }
-      if flag & 2 == 0 { return nil }
+      if flag != 3 {
+        // Rare: text that is not valid UTF-8 or holds a control character, or a value the filters drop.
+        if flag & 1 == 0 { return .invalidUTF8(field: field) }
+        if flag & 4 != 0 { return .controlCharacter(field: field) }
+        return nil
+      }
       ids[slot] = id
     }
     s.pointee.rowsMatched &+= 1
@@ -183,7 +188,11 @@ final class GroupByKernel: @unchecked Sendable {
     var flag: UInt8 = 0
     if let text = span.validatedString() {
       flag = 1
-      if layout.filters[slot].allSatisfy({ $0.matches(text) }) { flag |= 2 }
+      if span.firstControlCharacter() != nil {
+        flag |= 4
+      } else if layout.filters[slot].allSatisfy({ $0.matches(text) }) {
+        flag |= 2
+      }
     }
     state.pointee.flags[slot].append(flag)
     return flag

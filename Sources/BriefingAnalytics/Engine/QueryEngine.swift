@@ -230,6 +230,10 @@ final class QueryRecordHandler: RecordHandler, @unchecked Sendable {
       located = LocatedIssue(offset: offset(ofField: field, fields, position), kind: .nonFiniteNumber(column: header[field], found: text(fields[field])))
     case .invalidUTF8(let field):
       located = LocatedIssue(offset: offset(ofField: field, fields, position), kind: .invalidUTF8)
+    case .controlCharacter(let field):
+      let control = fields[field].firstControlCharacter() ?? (offset: 0, scalar: 0)
+      located = LocatedIssue(
+        offset: offset(ofField: field, fields, position) + control.offset, kind: .controlCharacter(column: header[field], scalar: control.scalar))
     }
     return refuse(located)
   }
