@@ -86,6 +86,21 @@ import Testing
     #expect(info.contains("Tue Nov 14 22:13:20 2023 UTC"), "SOURCE_DATE_EPOCH sets the creation date")
   }
 
+  @Test func dataStreamedPerBlockGivesTheSameBriefingAsDataLoadedOnce() throws {
+    // Files over the streaming threshold are read by the streaming engine for every block, so
+    // that a 2 GB export builds in bounded memory; the briefing must not change.
+    let a = try temporaryFolder()
+    let b = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+    let loaded = try BriefingBuilder(options: BuildOptions(outputDirectory: a.path, sourceDateEpoch: 1_700_000_000)).build(layoutAt: layout)
+    let streamed = try BriefingBuilder(options: BuildOptions(outputDirectory: b.path, sourceDateEpoch: 1_700_000_000, streamingThreshold: 0))
+      .build(layoutAt: layout)
+    #expect(loaded.charts.count == streamed.charts.count)
+    for (x, y) in zip([loaded.pdf] + loaded.charts, [streamed.pdf] + streamed.charts) {
+      #expect(FileManager.default.contents(atPath: x) == FileManager.default.contents(atPath: y), "\(x)")
+    }
+  }
+
   @Test func cliBuildsAndReportsVersionAndHelp() throws {
     let out = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: out) }
