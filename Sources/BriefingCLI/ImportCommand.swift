@@ -18,7 +18,7 @@ struct ImportCommand: ParsableCommand {
         briefing import export.csv --decimal-comma --map Регион=region --into stats.sqlite --table exports --replace
       """)
 
-  @Argument(help: "CSV or JSON files, imported in order into one table (.json, .jsonl and .ndjson are JSON).")
+  @Argument(help: "CSV or JSON files, imported in order into one table (.json, .jsonl and .ndjson are JSON; - is standard input).")
   var files: [String]
 
   @Option(help: ArgumentHelp("The database to write (created when absent).", valueName: "database"))

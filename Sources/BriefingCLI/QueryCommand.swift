@@ -38,7 +38,7 @@ struct QueryCommand: ParsableCommand {
         briefing query panel.jsonl --agg count_distinct --value region --group-by programme
       """)
 
-  @Argument(help: "CSV or JSON files, read as one table (.json, .jsonl and .ndjson are JSON).")
+  @Argument(help: "CSV or JSON files, read as one table (.json, .jsonl and .ndjson are JSON; - is standard input).")
   var files: [String]
 
   @Option(name: .customLong("where"), help: ArgumentHelp("A filter: COL=VALUE, COL!=VALUE, COL=FROM..TO, COL>=VALUE or COL<=VALUE.", valueName: "filter"))

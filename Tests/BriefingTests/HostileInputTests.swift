@@ -212,3 +212,33 @@ import Testing
     #expect(result.output.contains("\u{2212}179,769,313,486,231,570,000"), "\(result.output)")
   }
 }
+
+@Suite struct StandardInputTests {
+  /// Runs `briefing query - ARGS` with `input` on standard input.
+  func query(_ input: String, _ arguments: [String]) throws -> ToolResult {
+    let process = Process()
+    process.executableURL = briefingExecutable()
+    process.arguments = ["query", "-"] + arguments
+    let (stdin, out, err) = (Pipe(), Pipe(), Pipe())
+    process.standardInput = stdin
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    let error = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ToolResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+  }
+
+  @Test func aDashReadsStandardInputThroughATemporaryCopy() throws {
+    let answer = try query("region,value\nB,2\nA,1\nB,3\n", ["--group-by", "region", "--format", "csv"])
+    #expect(answer.status == 0, "\(answer.error)")
+    #expect(answer.output == "region,value\nA,1\nB,5\n")
+    // Errors name it and say where.
+    let bad = try query("region,value\nA,x\n", ["--group-by", "region"])
+    #expect(bad.status == 65)
+    #expect(bad.error == "error: standard input:2:3: expected a number in column “value”, found “x”\n")
+  }
+}

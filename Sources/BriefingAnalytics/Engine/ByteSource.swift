@@ -10,36 +10,44 @@ final class ByteSource: @unchecked Sendable {
   private let descriptor: Int32
   private let memory: [UInt8]?
 
-  /// Opens a file for reading.
-  init(path: String) throws(DataError) {
+  /// Opens a file for reading; `-` is standard input.
+  convenience init(path: String) throws(DataError) {
+    if path == "-" {
+      try self.init(path: "/dev/stdin", name: "standard input")
+    } else {
+      try self.init(path: path, name: path)
+    }
+  }
+
+  private init(path: String, name: String) throws(DataError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-      throw .unreadable(file: path, reason: reason)
+      throw .unreadable(file: name, reason: reason)
     }
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       let reason = String(cString: strerror(errno))
       close(fd)
-      throw .unreadable(file: path, reason: reason)
+      throw .unreadable(file: name, reason: reason)
     }
     if (info.st_mode & S_IFMT) == S_IFDIR {
       close(fd)
-      throw .unreadable(file: path, reason: "it is a directory")
+      throw .unreadable(file: name, reason: "it is a directory")
     }
     if (info.st_mode & S_IFMT) != S_IFREG {
       // A pipe or terminal (`-`, `/dev/stdin`, `<(…)`) has no size and cannot be read twice (the
       // header, the splits and error locations all read again): it is copied to an unlinked
       // temporary file first, so memory stays bounded whatever its length.
       defer { close(fd) }
-      let spooled = try Self.spool(fd, name: path)
-      name = path
+      let spooled = try Self.spool(fd, name: name)
+      self.name = name
       memory = nil
       descriptor = spooled.descriptor
       size = spooled.size
       return
     }
-    name = path
+    self.name = name
     memory = nil
     descriptor = fd
     size = Int(info.st_size)
