@@ -13,24 +13,15 @@ struct BriefingCommand: ParsableCommand {
     defaultSubcommand: Build.self)
 }
 
-/// Maps a failure to a message on standard error and a distinct exit code.
 /// Writes `text` to standard output; a full disk or a closed pipe is an error that says so, not a
 /// crash (FileHandle's non-throwing `write` traps on a failed write).
 func writeStandardOutput(_ text: String) throws(DataError) {
-  var bytes = Array(text.utf8)  // mutable only for withUnsafeMutableBytes
-  var offset = 0
-  while offset < bytes.count {
-    let written = bytes.withUnsafeMutableBytes { buffer in
-      Glibc.write(1, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-    }
-    if written < 0 {
-      if errno == EINTR { continue }
-      throw .unwritable(file: "standard output", reason: String(cString: strerror(errno)))
-    }
-    offset += written
+  if let problem = OutputTarget.writeAll(Array(text.utf8), to: 1) {
+    throw .unwritable(file: "standard output", reason: problem)
   }
 }
 
+/// Maps a failure to a message on standard error and a distinct exit code.
 func fail(_ error: any Error) -> ExitCode {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   switch error {

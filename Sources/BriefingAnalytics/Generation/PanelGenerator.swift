@@ -245,16 +245,7 @@ public struct CSVWriter: ~Copyable {
   }
 
   private mutating func flush() {
-    var offset = 0
-    while offset < buffer.count, failed == nil {
-      let written = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-      if written < 0 {
-        if errno == EINTR { continue }
-        failed = String(cString: strerror(errno))
-      } else {
-        offset += written
-      }
-    }
+    if failed == nil { failed = OutputTarget.writeAll(buffer, to: descriptor) }
     buffer.removeAll(keepingCapacity: true)
   }
 
