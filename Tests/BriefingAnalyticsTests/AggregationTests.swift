@@ -1,4 +1,5 @@
 import BriefingAnalytics
+import Foundation
 import Testing
 
 @Suite struct AggregationTests {
@@ -69,6 +70,33 @@ import Testing
     #expect(en.decimal(12_345_678_901_234_567_890) == "12,345,678,901,234,567,000")
     #expect(en.decimal(9_007_199_254_740_993, fractionDigits: 1) == "9,007,199,254,740,992.0")
     #expect(en.decimal(-1e17, fractionDigits: 2) == "\u{2212}100,000,000,000,000,000.00")
+  }
+
+  @Test func largeFiguresWithDecimalsRoundTheDigitsThatWereRead() {
+    // Above 2^53 / 100 the binary product value × 100 is no longer exact: these came out as
+    // …684.00, …495.64 and …345.68.
+    #expect(en.decimal(7_168_554_380_817_685, fractionDigits: 2) == "7,168,554,380,817,685.00")
+    #expect(en.decimal(4_503_599_627_370_495.5, fractionDigits: 2) == "4,503,599,627,370,495.50")
+    #expect(en.decimal(123_456_789_012_345.67, fractionDigits: 2) == "123,456,789,012,345.67")
+    #expect(en.decimal(-99_999_999_999_999.995, fractionDigits: 2) == "\u{2212}100,000,000,000,000.00")
+    // Against Foundation's Decimal, on the shortest text of each value, over the whole range.
+    var random = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let value = Double.random(in: 1e9...9e15, using: &random).rounded() / [1, 10, 100, 1000][Int.random(in: 0..<4, using: &random)]
+      for digits in [0, 1, 2] {
+        var exact = Decimal(string: "\(value)") ?? 0
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, digits, .plain)
+        let reference = NSDecimalNumber(decimal: rounded).stringValue
+        let expected = digits == 0 || reference.contains(".")
+          ? reference : reference + "." + String(repeating: "0", count: digits)
+        let padded = expected.contains(".") && digits > 0
+          ? expected + String(repeating: "0", count: digits - (expected.split(separator: ".").last?.count ?? 0)) : expected
+        let found = en.decimal(value, fractionDigits: digits).replacingOccurrences(of: ",", with: "")
+        #expect(found == padded, "\(value) with \(digits) decimals")
+        if found != padded { return }
+      }
+    }
   }
 
   @Test func theLargestDoublesFormatWithoutATrap() {

@@ -27,28 +27,12 @@ public struct NumberFormat: Hashable, Sendable {
   /// Formats `value` with `fractionDigits` decimals and grouped thousands; nil prints `—`.
   public func decimal(_ value: Double?, fractionDigits: Int = 0) -> String {
     guard let value, value.isFinite else { return Self.missing }
-    let scale = pow10(fractionDigits)
-    if abs(value) >= Self.exactIntegers || !(abs(value) * scale).isFinite {
-      // No fraction digit is stored beyond 2^53: the decimals print as zeros, as they were read.
-      let text = group(digits(of: abs(value).rounded()))
-        + (fractionDigits > 0 ? decimalSeparator + String(repeating: "0", count: fractionDigits) : "")
-      return value < 0 ? Self.minus + text : text
-    }
-    // Round half away from zero on the scaled magnitude, then split into integer and fraction digits.
-    let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-    let negative = value < 0 && scaled > 0
-    var integerPart = (scaled / scale).rounded(.towardZero)
-    var fraction = (scaled - integerPart * scale).rounded()
-    if fraction >= scale {
-      integerPart += 1
-      fraction -= scale
-    }
-    var text = group(digits(of: integerPart))
-    if fractionDigits > 0 {
-      let f = digits(of: fraction)
-      text += decimalSeparator + String(repeating: "0", count: max(0, fractionDigits - f.count)) + f
-    }
-    return negative ? Self.minus + text : text
+    // Rounded half away from zero in decimal, on the shortest text that reads back as `value`:
+    // what was read (2.675, 123456789012345.67) rounds as a reader rounds it, not as its binary
+    // neighbour does (2.67499…), and no digit beyond the 17th is invented.
+    let (integer, fraction, isZero) = Self.rounded(abs(value), fractionDigits: max(0, fractionDigits))
+    let text = group(integer) + (fractionDigits > 0 ? decimalSeparator + fraction : "")
+    return value < 0 && !isZero ? Self.minus + text : text
   }
 
   /// Formats a percentage: `12.5%` / `12,5 %`.
@@ -124,18 +108,65 @@ public struct NumberFormat: Hashable, Sendable {
   private func digits(of whole: Double) -> String {
     guard whole.isFinite, whole >= 0 else { return "0" }
     if whole < Self.exactIntegers { return String(UInt64(whole)) }
-    // Beyond 2^53 the double's exact integer has digits no input had (12345678901234567890 is
-    // stored as …567168): print the shortest digits that read back as the same double, then zeros.
-    let text = "\(whole)"  // “1.2345678901234567e+19”, “1e+308”
+    return Self.rounded(whole, fractionDigits: 0).integer
+  }
+
+  /// The shortest decimal digits that read back as `magnitude` (≥ 0), and where the decimal point
+  /// goes: 123.45 is ([1,2,3,4,5], 3), 1e-06 is ([1], -5).
+  static func shortestDigits(of magnitude: Double) -> (digits: [UInt8], point: Int) {
+    let text = "\(magnitude)"  // “123.45”, “1.2345678901234567e+19”, “1e-06”
     let parts = text.split(separator: "e")
     let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-    let mantissa = parts[0].split(separator: ".")
-    let integer = mantissa.first.map(String.init) ?? "0"
-    var fraction = mantissa.count > 1 ? String(mantissa[1]) : ""
-    while fraction.hasSuffix("0") { fraction.removeLast() }
-    let significant = integer + fraction
-    let zeros = exponent - fraction.count
-    return zeros >= 0 ? significant + String(repeating: "0", count: zeros) : String(significant.dropLast(-zeros))
+    let mantissa = parts.first.map(String.init) ?? "0"
+    let dot = mantissa.firstIndex(of: ".")
+    let integerCount = dot.map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
+    var digits = mantissa.utf8.filter { $0 != UInt8(ascii: ".") }.map { $0 - UInt8(ascii: "0") }
+    var point = integerCount + exponent
+    while digits.count > 1, digits.first == 0 {
+      digits.removeFirst()
+      point -= 1
+    }
+    while digits.count > 1, digits.last == 0 { digits.removeLast() }
+    return (digits, point)
+  }
+
+  /// `magnitude` rounded half away from zero to `fractionDigits` decimals, in decimal digits:
+  /// the integer digits, the fraction digits, and whether the result is zero.
+  static func rounded(_ magnitude: Double, fractionDigits: Int) -> (integer: String, fraction: String, isZero: Bool) {
+    var (digits, point) = shortestDigits(of: magnitude)
+    let keep = point + fractionDigits
+    if keep < 0 {
+      digits = []
+    } else if keep < digits.count {
+      let roundUp = digits[keep] >= 5
+      digits.removeSubrange(keep...)
+      if roundUp {
+        var i = digits.count - 1
+        while i >= 0, digits[i] == 9 {
+          digits[i] = 0
+          i -= 1
+        }
+        if i >= 0 {
+          digits[i] += 1
+        } else {
+          digits.insert(1, at: 0)
+          point += 1
+        }
+      }
+    }
+    // Lay the digits out around the point: zeros before (0.00042) and after (1200).
+    var all = digits
+    var start = point
+    if start <= 0 {
+      all = Array(repeating: 0, count: 1 - start) + all
+      start = 1
+    }
+    let needed = start + fractionDigits
+    if all.count < needed { all += Array(repeating: 0, count: needed - all.count) }
+    let text = { (slice: ArraySlice<UInt8>) in String(decoding: slice.map { $0 + UInt8(ascii: "0") }, as: UTF8.self) }
+    var integer = text(all[0..<start])
+    while integer.count > 1, integer.hasPrefix("0") { integer.removeFirst() }
+    return (integer, text(all[start..<needed]), !all.contains { $0 != 0 })
   }
 
   private func group(_ digits: String) -> String {
