@@ -195,6 +195,17 @@ public struct BriefingBuilder {
     spec.id ?? OutputName.slug(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
   }
 
+  /// Every file a build of the layout writes into the output folder: `<id>.pdf` and each exported
+  /// chart's `<id>-<chart>.<format>`.
+  public static func outputFileNames(of spec: LayoutSpec, layoutAt path: String) -> [String] {
+    let id = outputID(of: spec, layoutAt: path)
+    var names = [id + ".pdf"]
+    for case .chart(let chart) in spec.blocks {
+      for format in chart.export ?? [] { names.append("\(id)-\(chart.id).\(format.rawValue)") }
+    }
+    return names
+  }
+
   /// Builds the briefing described by the layout at `path`.
   public func build(layoutAt path: String) throws(BriefingError) -> BuildResult {
     let (spec, root) = try Self.parseLayout(at: path)

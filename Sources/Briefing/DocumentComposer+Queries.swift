@@ -86,7 +86,7 @@ extension DocumentComposer {
         }
         let hint = nearest(column, in: header).map { " (did you mean “\($0)”?)" } ?? ""
         throw problem(
-          "\(place.name): the data has no column “\(column)”\(hint); its columns are \(header.joined(separator: ", "))",
+          "\(place.name): the data has no column “\(column)”\(hint); its columns are \(header.prefix(30).joined(separator: ", "))\(header.count > 30 ? " and \(header.count - 30) more" : "")",
           at: path(of: column))
       }
       var wanted: [(value: String, at: [LayoutPath])] = []

@@ -80,15 +80,17 @@ struct Build: ParsableCommand {
       let builder = BriefingBuilder(options: BuildOptions(
         outputDirectory: out, sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
-      // Two layouts with one id would write the same files, the second over the first.
+      // Two layouts writing one file (the same id, or layout “a” with chart “b-c” and layout
+      // “a-b” with chart “c”) would overwrite each other.
       var claimed: [String: String] = [:]
       for file in files {
-        let id = BriefingBuilder.outputID(of: try BriefingBuilder.loadLayout(at: file), layoutAt: file)
-        if let earlier = claimed[id] {
-          throw BriefingError.invalidLayout(
-            file: file, line: nil, column: nil, message: "its output name “\(id)” is also \(earlier)'s; give one of them another id")
+        for name in BriefingBuilder.outputFileNames(of: try BriefingBuilder.loadLayout(at: file), layoutAt: file) {
+          if let earlier = claimed[name] {
+            throw BriefingError.invalidLayout(
+              file: file, line: nil, column: nil, message: "it would write “\(name)”, which \(earlier) writes too; give one of them another id")
+          }
+          claimed[name] = file
         }
-        claimed[id] = file
       }
       for file in files {
         let result = try builder.build(layoutAt: file)

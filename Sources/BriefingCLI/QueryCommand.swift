@@ -113,6 +113,9 @@ struct QueryCommand: ParsableCommand {
   }
 
   func run() throws {
+    // A closed pipe (`| head -1`) is then a write error with its message and exit 73, not a
+    // silent death by SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     do {
       var query = try makeQuery()
       let derived = try derivedNames()

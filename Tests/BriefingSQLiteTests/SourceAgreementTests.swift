@@ -116,7 +116,7 @@ private let questions: [(String, Query)] = [
     let memory = dataError { () throws(DataError) in _ = try MemoryTable(files: [csv]).run(query) }
     let sqlite = dataError { () throws(DataError) in _ = try SQLiteSource(path: database, table: "metrics", query: nil).run(query) }
     // The files say where: line 3, column 2 (the escape after “B”).
-    #expect(stream?.description == "\(csv):3:2: expected text without control characters in column “region”, found “the control character U+001B (escape)”")
+    #expect(stream?.description == "\(csv):3:2: expected text without control characters in column “region”, found the control character U+001B (escape)")
     #expect(memory?.description == stream?.description)
     #expect(sqlite?.description.contains("column “region”: expected text without control characters, found the control character U+0000 (NUL)") == true, "\(String(describing: sqlite))")
     // A column the query does not read is not checked.

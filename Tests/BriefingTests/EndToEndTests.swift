@@ -101,6 +101,37 @@ import Testing
     }
   }
 
+  @Test func streamedAndLoadedDataFailOnTheSameControlCharacters() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let seeds = projectRoot.appendingPathComponent("seeds")
+    var lines = try String(contentsOf: seeds.appendingPathComponent("panel.csv"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    // A NUL in `quote`, a column no block reads: both paths build. In a region's name: both fail.
+    lines[5] = lines[5] + "\u{0}"
+    let quiet = lines.joined(separator: "\n")
+    lines[9] = "X\u{0}" + lines[9]
+    let loud = lines.joined(separator: "\n")
+    let text = try String(contentsOfFile: layout, encoding: .utf8)
+    for (name, data, fails) in [("quiet", quiet, false), ("loud", loud, true)] {
+      try data.write(to: folder.appendingPathComponent("\(name).csv"), atomically: true, encoding: .utf8)
+      let file = folder.appendingPathComponent("\(name).yaml")
+      try text.replacingOccurrences(of: "../seeds/panel.csv", with: folder.appendingPathComponent("\(name).csv").path)
+        .replacingOccurrences(of: "../seeds/", with: seeds.path + "/").write(to: file, atomically: true, encoding: .utf8)
+      var messages: [String] = []
+      for threshold in [BuildOptions.defaultStreamingThreshold, 0] {
+        let options = BuildOptions(outputDirectory: folder.appendingPathComponent("out-\(name)-\(threshold)").path, streamingThreshold: threshold)
+        do {
+          _ = try BriefingBuilder(options: options).build(layoutAt: file.path)
+          messages.append("built")
+        } catch {
+          messages.append("\(error)")
+        }
+      }
+      #expect(messages[0] == messages[1], "\(name): loaded and streamed differ: \(messages)")
+      #expect(messages[0].contains("expected text without control characters in column “region”") == fails, "\(name): \(messages[0])")
+    }
+  }
+
   @Test func cliBuildsAndReportsVersionAndHelp() throws {
     let out = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: out) }

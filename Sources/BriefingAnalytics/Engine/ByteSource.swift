@@ -54,20 +54,20 @@ final class ByteSource: @unchecked Sendable {
   }
 
   /// Copies a stream into an unlinked temporary file (in `TMPDIR`, else /tmp) and returns its
-  /// descriptor and size. A stream that goes `ChunkBuffer.maximumRecordBytes` without a line
-  /// break (`/dev/zero`, a binary file) is refused there, before it can fill the disk.
+  /// descriptor and size. Binary input (`/dev/zero`, `/dev/urandom`: a NUL byte, or bytes that are
+  /// not UTF-8 at the start) is refused at once, before it can fill the disk; text goes on as long
+  /// as the stream does, and its records are checked when they are read.
   private static func spool(_ fd: Int32, name: String) throws(DataError) -> (descriptor: Int32, size: Int) {
     let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     var template = Array((folder + "/briefing-input-XXXXXX").utf8CString)
     let spool = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard spool >= 0 else {
-      throw .unreadable(file: name, reason: "cannot keep a copy of the input in \(folder): \(String(cString: strerror(errno)))")
+    guard spool >= 0, fcntl(spool, F_SETFD, FD_CLOEXEC) == 0 else {
+      throw .unwritable(file: folder, reason: "cannot keep a copy of \(name) there (set TMPDIR to a writable folder): \(String(cString: strerror(errno)))")
     }
     template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var size = 0
     var lines = 1
-    var lineStart = 0
     while true {
       let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
       if n < 0, errno == EINTR { continue }
@@ -76,20 +76,35 @@ final class ByteSource: @unchecked Sendable {
         throw .unreadable(file: name, reason: String(cString: strerror(errno)))
       }
       if n == 0 { return (spool, size) }
-      for i in 0..<n where chunk[i] == 0x0A {
-        lines += 1
-        lineStart = size + i + 1
-      }
-      size += n
-      if size - lineStart > ChunkBuffer.maximumRecordBytes {
+      if let problem = binaryProblem(chunk[0..<n], atStart: size == 0) {
         close(spool)
-        throw .recordTooLong(SourceLocation(file: name, line: lines, column: 1), limit: ChunkBuffer.maximumRecordBytes)
+        throw .binaryInput(
+          SourceLocation(file: name, line: lines + chunk[0..<problem.offset].count { $0 == 0x0A }, column: 1), found: problem.found)
       }
+      lines += chunk[0..<n].count { $0 == 0x0A }
+      size += n
       if let problem = OutputTarget.writeAll(Array(chunk[0..<n]), to: spool) {
         close(spool)
-        throw .unreadable(file: name, reason: "cannot keep a copy of the input in \(folder): \(problem)")
+        throw .unwritable(file: folder, reason: "cannot keep a copy of \(name) there: \(problem)")
       }
     }
+  }
+
+  /// Where a chunk of a stream shows it is not text: a NUL byte anywhere, or, in the first chunk,
+  /// bytes that are not UTF-8 (a character cut at the chunk's end is allowed).
+  private static func binaryProblem(_ bytes: ArraySlice<UInt8>, atStart: Bool) -> (offset: Int, found: String)? {
+    if let nul = bytes.firstIndex(of: 0) { return (nul - bytes.startIndex, "a NUL byte (binary data)") }
+    guard atStart else { return nil }
+    var end = bytes.endIndex
+    // Up to three bytes of a character the next read completes.
+    var back = 0
+    while back < 3, end > bytes.startIndex, bytes[end - 1] & 0xC0 == 0x80 || bytes[end - 1] >= 0xC0 {
+      end -= 1
+      back += 1
+      if bytes[end] >= 0xC0 { break }
+    }
+    if String(validating: bytes[bytes.startIndex..<end], as: UTF8.self) == nil { return (0, "bytes that are not UTF-8 text (binary data)") }
+    return nil
   }
 
   /// Wraps bytes in memory; `name` is used in errors.

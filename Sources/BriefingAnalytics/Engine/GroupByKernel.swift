@@ -281,7 +281,7 @@ final class GroupByKernel: @unchecked Sendable {
   func results() throws(DataError) -> [GroupedValue] {
     let s = state.pointee
     if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
-      throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
+      throw .beyondLimit("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
     }
     let word = { (id: Int) -> String in self.layout.qualifierSlot.map { s.interners[$0].string(of: Int32(id)) } ?? "" }
     var out: [GroupedValue] = []

@@ -233,7 +233,8 @@ final class QueryRecordHandler: RecordHandler, @unchecked Sendable {
     case .controlCharacter(let field):
       let control = fields[field].firstControlCharacter() ?? (offset: 0, scalar: 0)
       located = LocatedIssue(
-        offset: offset(ofField: field, fields, position) + control.offset, kind: .controlCharacter(column: header[field], scalar: control.scalar))
+        offset: position.offset(ofField: field, within: control.offset, delimiter: delimiter, fieldOffsets: fieldOffsets),
+        kind: .controlCharacter(column: header[field], scalar: control.scalar))
     }
     return refuse(located)
   }

@@ -18,6 +18,16 @@ extension RecordPosition {
     guard let delimiter else { return offset }
     return offset + (CSVStream.fieldStart(k, from: start, end: end, delimiter: delimiter) - start)
   }
+
+  /// The file offset of the byte `within` bytes into field `k`'s text: exact for a plain CSV
+  /// field, whose text is its bytes; the field's start for a quoted one or a JSON string, whose
+  /// text was unescaped.
+  func offset(ofField k: Int, within: Int, delimiter: UInt8?, fieldOffsets: UnsafePointer<Int>?) -> Int {
+    let field = offset(ofField: k, delimiter: delimiter, fieldOffsets: fieldOffsets)
+    guard fieldOffsets == nil, delimiter != nil else { return field }
+    let raw = start + (field - offset)
+    return raw < end && raw.pointee == UInt8(ascii: "\"") ? field : field + within
+  }
 }
 
 /// A problem found in the input, located by byte offset (turned into line and column only when
@@ -55,7 +65,7 @@ struct LocatedIssue {
     case .nonFiniteNumber(let column, let found): .nonFiniteNumber(at, column: column, found: found)
     case .invalidUTF8: .invalidUTF8(at)
     case .controlCharacter(let column, let scalar):
-      .invalidValue(at, column: column, found: controlCharacterName(scalar), expected: "text without control characters")
+      .controlCharacter(at, column: column, character: controlCharacterName(scalar))
     case .unterminatedQuote: .unterminatedQuote(at)
     case .unexpectedQuote: .unexpectedQuote(at)
     case .quoteClosedOnLaterLine(let opening): .quoteClosedOnLaterLine(source.location(ofByte: opening), textAfterQuote: at)

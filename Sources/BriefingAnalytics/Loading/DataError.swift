@@ -38,6 +38,12 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A problem with a database or its contents (a missing table or column, a locked or corrupt
   /// file, an error in a query); `detail` names the table and column where one applies.
   case database(file: String, detail: String)
+  /// Input that is not text (a NUL byte, or no UTF-8 at the start): `found` says what.
+  case binaryInput(SourceLocation, found: String)
+  /// A control character (named, as “the control character U+0000 (NUL)”) in a text field.
+  case controlCharacter(SourceLocation, column: String, character: String)
+  /// The data goes beyond what the engine supports (more than 32 qualifiers in a column).
+  case beyondLimit(String)
   /// A record (a line, or a quoted field running over lines) longer than `limit` bytes.
   case recordTooLong(SourceLocation, limit: Int)
 
@@ -74,6 +80,12 @@ public enum DataError: Error, Hashable, Sendable, CustomStringConvertible {
       "\(at): expected \(expected) in column “\(excerpt(column))”, found “\(excerpt(found))”"
     case .invalidJSON(let at, let expected, let found):
       "\(at): expected \(expected), found \(excerpt(found))"
+    case .binaryInput(let at, let found):
+      "\(at): expected CSV or JSON text, found \(found)"
+    case .controlCharacter(let at, let column, let character):
+      "\(at): expected text without control characters in column “\(excerpt(column))”, found \(character)"
+    case .beyondLimit(let message):
+      message
     case .recordTooLong(let at, let limit):
       "\(at): a record starts here and runs on for more than \(limit >> 20) MiB without ending (expected lines of text; is this a CSV or JSON file?)"
     case .invalidOption(let message):

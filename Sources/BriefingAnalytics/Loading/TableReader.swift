@@ -90,7 +90,8 @@ private final class RowCollector: RecordHandler {
       }
       if let control = fields[k].firstControlCharacter() {
         let column = k < header.count ? header[k] : "#\(k + 1)"
-        return reject(LocatedIssue(offset: offsets[k] + control.offset, kind: .controlCharacter(column: column, scalar: control.scalar)))
+        let at = position.offset(ofField: k, within: control.offset, delimiter: delimiter, fieldOffsets: fieldOffsets)
+        return reject(LocatedIssue(offset: at, kind: .controlCharacter(column: column, scalar: control.scalar)))
       }
       texts.append(text)
     }

@@ -28,6 +28,8 @@ public struct MemoryTable: DataSource, Sendable {
     /// Where each distinct value first appears, for errors about it.
     var firstSeen: [Origin] = []
     var ids: [Int32] = []
+    /// The first control character in the column: an error for any query that reads it.
+    var controlCharacter: DataError?
 
     mutating func append(_ text: String, at location: Origin) {
       ids.append(id(of: text, at: location))
@@ -120,6 +122,7 @@ public struct MemoryTable: DataSource, Sendable {
       }
       let position = columnIndex[name] ?? 0
       filled.insert(position)
+      if columnList[position].controlCharacter == nil { columnList[position].controlCharacter = loader.controlIssues[k] }
       let origins = loader.firstOffsets(ofColumn: k)
       if columnList[position].values.isEmpty, !options.lenient {
         // A column this file starts: the file's ids are the table's (no row was refused, so
@@ -148,6 +151,7 @@ public struct MemoryTable: DataSource, Sendable {
 
   public func values(of column: String) throws(DataError) -> [String] {
     guard let index = columnIndex[column] else { throw .missingColumn(file: name, column: column, header: columns()) }
+    if let problem = columnList[index].controlCharacter { throw problem }
     return columnList[index].values
   }
 
@@ -157,6 +161,7 @@ public struct MemoryTable: DataSource, Sendable {
       if optional { return nil }
       throw .missingColumn(file: self.name, column: name, header: columns())
     }
+    if let problem = columnList[index].controlCharacter { throw problem }
     return columnList[index]
   }
 
@@ -213,7 +218,7 @@ public struct MemoryTable: DataSource, Sendable {
     }
 
     if let qualifierColumn, qualifierColumn.values.count > 32 {
-      throw .invalidOption("the column “\(qualifierColumn.name)” has \(qualifierColumn.values.count) different qualifiers; at most 32 are supported")
+      throw .beyondLimit("the column “\(qualifierColumn.name)” has \(qualifierColumn.values.count) different qualifiers; at most 32 are supported")
     }
     // The query kernel's group table and accumulators, fed ids instead of bytes.
     var table = GroupTable(arity: keyColumns.count)

@@ -9,6 +9,9 @@ final class TableLoader: RecordHandler {
   let lenient: Bool
   var fieldOffsets: UnsafePointer<Int>? = nil
   private(set) var failure: DataError?
+  /// The first control character in each column (by header position), reported only when a query
+  /// reads that column.
+  private(set) var controlIssues: [Int: DataError] = [:]
   /// Per column: its interner, each row's id, and the file offset where each id first appears.
   /// Manually managed, like the query kernel's state, so the per-field path has no reference
   /// counting or uniqueness checks.
@@ -87,7 +90,11 @@ final class TableLoader: RecordHandler {
       if Int(id) >= known[k] {
         guard Self.isValidUTF8(field) else { return reject(LocatedIssue(offset: offset(k), kind: .invalidUTF8)) }
         if let control = field.firstControlCharacter() {
-          return reject(LocatedIssue(offset: offset(k) + control.offset, kind: .controlCharacter(column: header[k], scalar: control.scalar)))
+          let at = position.offset(ofField: k, within: control.offset, delimiter: delimiter, fieldOffsets: fieldOffsets)
+          let issue = LocatedIssue(offset: at, kind: .controlCharacter(column: header[k], scalar: control.scalar))
+          // As the streaming engine: an error when a query reads the column, not at load.
+          if lenient { return reject(issue) }
+          if controlIssues[k] == nil { controlIssues[k] = issue.error(in: source) }
         }
         if k == valueColumn {
           // Each distinct value is read once, in the file's own number style.

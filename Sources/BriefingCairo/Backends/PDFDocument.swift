@@ -25,13 +25,13 @@ public struct PDFDocument: FrameRenderer, ~Copyable {
     self.measurer = measurer
     self.creationDate = metadata.creationDate
     cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5)
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, metadata.title)
-    if !metadata.author.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, metadata.author) }
-    if !metadata.subject.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, metadata.subject) }
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, PangoTextMeasurer.neutralized(metadata.title))
+    if !metadata.author.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, PangoTextMeasurer.neutralized(metadata.author)) }
+    if !metadata.subject.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, PangoTextMeasurer.neutralized(metadata.subject)) }
     if !metadata.keywords.isEmpty {
-      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, metadata.keywords.joined(separator: ", "))
+      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, PangoTextMeasurer.neutralized(metadata.keywords.joined(separator: ", ")))
     }
-    if !metadata.creator.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, metadata.creator) }
+    if !metadata.creator.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, PangoTextMeasurer.neutralized(metadata.creator)) }
     // An empty date is unparsable to cairo, which then writes no /CreationDate at all (never "now").
     // Given with an explicit +00:00 offset, cairo writes a date long enough to patch in place (see PDFDateFix).
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, metadata.creationDate.flatMap(PDFDateFix.utcWithOffset) ?? "")
@@ -53,7 +53,7 @@ public struct PDFDocument: FrameRenderer, ~Copyable {
       let parent = parents.last?.id ?? Int32(CAIRO_PDF_OUTLINE_ROOT)
       let flags = entry.level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0)
       let id = cairo_pdf_surface_add_outline(
-        canvas.surface, parent, entry.title, "dest='\(FrameDrawer.escape(entry.destination))'", flags)
+        canvas.surface, parent, PangoTextMeasurer.neutralized(entry.title), "dest='\(FrameDrawer.escape(entry.destination))'", flags)
       parents.append((entry.level, id))
     }
   }

@@ -161,6 +161,14 @@ public final class PangoTextMeasurer: TextMeasuring {
   /// (a NUL would end the text early), and a bidi embedding, override or isolate (U+202A–U+202E,
   /// U+2066–U+2069) becomes a word joiner (U+2060), so a label cannot reorder what is shown
   /// around it. Layouts and data are checked for controls before this; it is the last guard.
+  /// `text` with `neutralizeControls` applied, for text that does not go through Pango (the PDF's
+  /// metadata and bookmarks).
+  static func neutralized(_ text: String) -> String {
+    var bytes = Array(text.utf8)
+    neutralizeControls(&bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   static func neutralizeControls(_ bytes: inout [UInt8]) {
     var i = 0
     while i < bytes.count {
