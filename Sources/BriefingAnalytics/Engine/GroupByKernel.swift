@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// Which fields of one input file the kernel reads: its positions for the query's columns.
 struct FieldPlan {
   /// The number of fields every record must have (nil for JSON, where keys may be left out).
@@ -73,6 +75,8 @@ final class GroupByKernel: @unchecked Sendable {
     var distinct: [Set<Int32>] = []
     var rowsRead = 0
     var rowsMatched = 0
+    /// Matched rows on their way into the accumulators (see `RowPipeline`).
+    var pipeline: RowPipeline
   }
 
   let layout: SlotLayout
@@ -106,7 +110,7 @@ final class GroupByKernel: @unchecked Sendable {
     state = .allocate(capacity: 1)
     state.initialize(to: State(
       interners: interners, flags: flags, slotCount: slots, groups: GroupTable(arity: layout.keySlots.count),
-      key: key, ids: ids))
+      key: key, ids: ids, pipeline: RowPipeline(arity: keyCount)))
   }
 
   deinit {
@@ -124,6 +128,7 @@ final class GroupByKernel: @unchecked Sendable {
     empty.deallocate()
     s.accumulators.release()
     s.extremes.release()
+    s.pipeline.release()
     state.deinitialize(count: 1)
     state.deallocate()
   }
@@ -162,19 +167,49 @@ final class GroupByKernel: @unchecked Sendable {
       ids[slot] = id
     }
     s.pointee.rowsMatched &+= 1
-    let key = s.pointee.key
+    // Into the pipeline: the row's group is looked up and its value added a few rows later.
+    let row = s.pointee.pipeline.enter()
+    let key = row.key
     for c in 0..<keyCount { key[c] = ids[keySlots[c]] }
-    let group = Int(s.pointee.groups.group(for: key))
-    if group == s.pointee.accumulators.count { appendGroup(unit: layout.unitSlot.map { ids[$0] } ?? -1) }
-    if let unitSlot = layout.unitSlot, s.pointee.accumulators[group].unit != ids[unitSlot] {
-      s.pointee.mixedUnits[Int32(group), default: []].insert(ids[unitSlot])
-    }
-    if let distinctSlot = layout.distinctSlot, value != nil {
-      s.pointee.distinct[group].insert(ids[distinctSlot])
-    }
-    guard let value else { return nil }
-    add(value, to: group, qualifier: layout.qualifierSlot.map { ids[$0] } ?? 0)
+    s.pointee.groups.prefetch(key)
+    row.value.pointee = value ?? .nan
+    row.hasValue.pointee = value != nil
+    row.unit.pointee = layout.unitSlot.map { ids[$0] } ?? -1
+    row.qualifier.pointee = layout.qualifierSlot.map { ids[$0] } ?? 0
+    row.distinct.pointee = layout.distinctSlot.map { ids[$0] } ?? -1
+    if s.pointee.pipeline.unresolved > RowPipeline.lag { resolveOldest() }
+    if s.pointee.pipeline.unapplied > RowPipeline.lag { applyOldest() }
     return nil
+  }
+
+  /// Finds (or adds) the group of the oldest row not yet resolved, and prefetches its accumulator.
+  @inline(__always) private func resolveOldest() {
+    let s = state
+    let row = s.pointee.pipeline.resolveNext()
+    let group = s.pointee.groups.group(for: row.key)
+    row.group.pointee = group
+    if Int(group) == s.pointee.accumulators.count { appendGroup(unit: row.unit.pointee) }
+    briefing_prefetch_write(s.pointee.accumulators.base + Int(group))
+    if tracksExtremes { briefing_prefetch_write(s.pointee.extremes.base + Int(group)) }
+    if layout.distinctSlot != nil, row.hasValue.pointee { s.pointee.distinct[Int(group)].insert(row.distinct.pointee) }
+  }
+
+  /// Adds the oldest resolved row to its group (its unit checked against the group's).
+  @inline(__always) private func applyOldest() {
+    let s = state
+    let row = s.pointee.pipeline.applyNext()
+    let group = Int(row.group.pointee)
+    if layout.unitSlot != nil, s.pointee.accumulators[group].unit != row.unit.pointee {
+      s.pointee.mixedUnits[Int32(group), default: []].insert(row.unit.pointee)
+    }
+    guard row.hasValue.pointee else { return }
+    add(row.value.pointee, to: group, qualifier: row.qualifier.pointee)
+  }
+
+  /// Folds in every row still in the pipeline, in order. Called before the accumulators are read.
+  func flush() {
+    while state.pointee.pipeline.unresolved > 0 { resolveOldest() }
+    while state.pointee.pipeline.unapplied > 0 { applyOldest() }
   }
 
   /// Validates and filters a newly interned value (once per distinct value and slot).
@@ -210,6 +245,8 @@ final class GroupByKernel: @unchecked Sendable {
 
   /// Folds another kernel's groups into this one (ids are matched by their bytes).
   func merge(_ other: GroupByKernel) {
+    flush()
+    other.flush()
     let s = state
     let o = other.state
     var maps: [[Int32]] = []
@@ -270,6 +307,7 @@ final class GroupByKernel: @unchecked Sendable {
   /// The groups in order of first appearance, with their figure, unit and qualifier, by the
   /// rules of `GroupCombiner`.
   func results() throws(DataError) -> [GroupedValue] {
+    flush()
     let s = state.pointee
     if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
       throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
@@ -291,6 +329,96 @@ final class GroupByKernel: @unchecked Sendable {
       out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
     }
     return out
+  }
+}
+
+/// The last matched rows of a kernel, between being read and being added to their groups.
+///
+/// In random key order a row's group slot and its accumulator are each a likely cache miss, and
+/// the loop would wait for both. So a row goes in three steps, `lag` rows apart: its key ids are
+/// stored and its group slot prefetched; `lag` rows later its group is looked up (the slot now in
+/// cache) and its accumulator prefetched; `lag` rows after that its value is added. Rows are
+/// resolved and added in input order, so group numbers (first appearance) and every sum are
+/// exactly those of a row-at-a-time loop; `GroupByKernel.flush()` drains the rest.
+struct RowPipeline {
+  /// How many rows each step runs ahead of the next: enough rows of scanning to cover a miss.
+  static let lag = 8
+  /// Ring capacity, a power of two above the 2 × `lag` rows in flight.
+  static let capacity = 32
+
+  /// One row's fields in the ring.
+  struct Row {
+    var key: UnsafeMutablePointer<Int32>
+    var value: UnsafeMutablePointer<Double>
+    var hasValue: UnsafeMutablePointer<Bool>
+    var unit: UnsafeMutablePointer<Int32>
+    var qualifier: UnsafeMutablePointer<Int32>
+    var distinct: UnsafeMutablePointer<Int32>
+    var group: UnsafeMutablePointer<Int32>
+  }
+
+  let arity: Int
+  private let keys: UnsafeMutablePointer<Int32>
+  private let values: UnsafeMutablePointer<Double>
+  private let hasValues: UnsafeMutablePointer<Bool>
+  private let units: UnsafeMutablePointer<Int32>
+  private let qualifiers: UnsafeMutablePointer<Int32>
+  private let distincts: UnsafeMutablePointer<Int32>
+  private let groups: UnsafeMutablePointer<Int32>
+  /// Rows entered, resolved and applied since the start (so ring position = count % capacity).
+  private var entered = 0
+  private var resolved = 0
+  private var applied = 0
+
+  init(arity: Int) {
+    self.arity = arity
+    let n = Self.capacity
+    keys = .allocate(capacity: n * max(arity, 1))
+    values = .allocate(capacity: n)
+    hasValues = .allocate(capacity: n)
+    units = .allocate(capacity: n)
+    qualifiers = .allocate(capacity: n)
+    distincts = .allocate(capacity: n)
+    groups = .allocate(capacity: n)
+  }
+
+  func release() {
+    keys.deallocate()
+    values.deallocate()
+    hasValues.deallocate()
+    units.deallocate()
+    qualifiers.deallocate()
+    distincts.deallocate()
+    groups.deallocate()
+  }
+
+  var unresolved: Int { entered &- resolved }
+  var unapplied: Int { resolved &- applied }
+
+  @inline(__always) private func row(_ count: Int) -> Row {
+    let i = count & (Self.capacity - 1)
+    return Row(
+      key: keys + i * arity, value: values + i, hasValue: hasValues + i, unit: units + i, qualifier: qualifiers + i,
+      distinct: distincts + i, group: groups + i)
+  }
+
+  /// The next free row, to be filled in by the caller.
+  @inline(__always) mutating func enter() -> Row {
+    let r = row(entered)
+    entered &+= 1
+    return r
+  }
+
+  @inline(__always) mutating func resolveNext() -> Row {
+    let r = row(resolved)
+    resolved &+= 1
+    return r
+  }
+
+  @inline(__always) mutating func applyNext() -> Row {
+    let r = row(applied)
+    applied &+= 1
+    return r
   }
 }
 

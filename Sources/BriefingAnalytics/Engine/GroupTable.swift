@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// Maps a tuple of interned column ids to a dense group index, in order of first appearance.
 ///
 /// The ids are packed into one key with a bit width per column. While the packed keys fit in
@@ -82,6 +84,25 @@ struct GroupTable {
     appendIDs(key)
     if count * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) }
     return group
+  }
+
+  /// Starts loading the slot that `group(for:)` will read for the id tuple at `key`, so that a
+  /// lookup a few rows later finds it in cache. Only a hint: a key that does not fit the current
+  /// widths (or a wide table) prefetches nothing, and a stale slot after a re-balance costs only
+  /// the wasted load.
+  @inline(__always) func prefetch(_ key: UnsafePointer<Int32>) {
+    guard wide == nil else { return }
+    var packed: UInt64 = 0
+    for c in 0..<arity {
+      let id = key[c]
+      if id >= limits[c] { return }
+      packed |= UInt64(UInt32(bitPattern: id)) &<< shifts[c]
+    }
+    if let direct {
+      briefing_prefetch_read(direct + Int(packed))
+    } else {
+      briefing_prefetch_read(slots + (Int(truncatingIfNeeded: mix(packed)) & mask))
+    }
   }
 
   /// The id of column `column` in group `group`.
