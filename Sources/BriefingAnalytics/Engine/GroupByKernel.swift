@@ -67,10 +67,10 @@ final class GroupByKernel: @unchecked Sendable {
     var key: UnsafeMutablePointer<Int32>
     var ids: UnsafeMutablePointer<Int32>
     /// One record per group: a row in random key order then touches one cache line, not one
-    /// per accumulator.
-    var accumulators = RawVector<Accumulator>(capacity: 1024)
+    /// per accumulator (aligned so that no 32-byte record straddles two lines).
+    var accumulators = RawVector<Accumulator>(capacity: 1024, alignment: 64)
     /// Per group, only for min and max: kept apart so a sum touches half a cache line per row.
-    var extremes = RawVector<Extremes>(capacity: 1024)
+    var extremes = RawVector<Extremes>(capacity: 1024, alignment: 64)
     var mixedUnits: [Int32: Set<Int32>] = [:]
     var distinct: [Set<Int32>] = []
     var rowsRead = 0
@@ -168,15 +168,18 @@ final class GroupByKernel: @unchecked Sendable {
     }
     s.pointee.rowsMatched &+= 1
     // Into the pipeline: the row's group is looked up and its value added a few rows later.
-    let row = s.pointee.pipeline.enter()
-    let key = row.key
+    let (row, key) = s.pointee.pipeline.enter()
     for c in 0..<keyCount { key[c] = ids[keySlots[c]] }
-    s.pointee.groups.prefetch(key)
-    row.value.pointee = value ?? .nan
-    row.hasValue.pointee = value != nil
-    row.unit.pointee = layout.unitSlot.map { ids[$0] } ?? -1
-    row.qualifier.pointee = layout.qualifierSlot.map { ids[$0] } ?? 0
-    row.distinct.pointee = layout.distinctSlot.map { ids[$0] } ?? -1
+    var generation = -1
+    let packed = s.pointee.groups.pack(key)
+    if let packed {
+      s.pointee.groups.prefetch(packed: packed)
+      generation = s.pointee.groups.generation
+    }
+    row.initialize(to: RowPipeline.Row(
+      packed: packed ?? 0, generation: generation, value: value ?? .nan, group: -1,
+      unit: layout.unitSlot.map { ids[$0] } ?? -1, qualifier: layout.qualifierSlot.map { ids[$0] } ?? 0,
+      distinct: layout.distinctSlot.map { ids[$0] } ?? -1, hasValue: value != nil))
     if s.pointee.pipeline.unresolved > RowPipeline.lag { resolveOldest() }
     if s.pointee.pipeline.unapplied > RowPipeline.lag { applyOldest() }
     return nil
@@ -185,25 +188,28 @@ final class GroupByKernel: @unchecked Sendable {
   /// Finds (or adds) the group of the oldest row not yet resolved, and prefetches its accumulator.
   @inline(__always) private func resolveOldest() {
     let s = state
-    let row = s.pointee.pipeline.resolveNext()
-    let group = s.pointee.groups.group(for: row.key)
-    row.group.pointee = group
-    if Int(group) == s.pointee.accumulators.count { appendGroup(unit: row.unit.pointee) }
+    let (row, key) = s.pointee.pipeline.resolveNext()
+    // The key packed on entry holds unless the table changed its widths since.
+    let group =
+      row.pointee.generation == s.pointee.groups.generation
+      ? s.pointee.groups.group(packed: row.pointee.packed, key: key) : s.pointee.groups.group(for: key)
+    row.pointee.group = group
+    if Int(group) == s.pointee.accumulators.count { appendGroup(unit: row.pointee.unit) }
     briefing_prefetch_write(s.pointee.accumulators.base + Int(group))
     if tracksExtremes { briefing_prefetch_write(s.pointee.extremes.base + Int(group)) }
-    if layout.distinctSlot != nil, row.hasValue.pointee { s.pointee.distinct[Int(group)].insert(row.distinct.pointee) }
+    if layout.distinctSlot != nil, row.pointee.hasValue { s.pointee.distinct[Int(group)].insert(row.pointee.distinct) }
   }
 
   /// Adds the oldest resolved row to its group (its unit checked against the group's).
   @inline(__always) private func applyOldest() {
     let s = state
-    let row = s.pointee.pipeline.applyNext()
-    let group = Int(row.group.pointee)
-    if layout.unitSlot != nil, s.pointee.accumulators[group].unit != row.unit.pointee {
-      s.pointee.mixedUnits[Int32(group), default: []].insert(row.unit.pointee)
+    let row = s.pointee.pipeline.applyNext().pointee
+    let group = Int(row.group)
+    if layout.unitSlot != nil, s.pointee.accumulators[group].unit != row.unit {
+      s.pointee.mixedUnits[Int32(group), default: []].insert(row.unit)
     }
-    guard row.hasValue.pointee else { return }
-    add(row.value.pointee, to: group, qualifier: row.qualifier.pointee)
+    guard row.hasValue else { return }
+    add(row.value, to: group, qualifier: row.qualifier)
   }
 
   /// Folds in every row still in the pipeline, in order. Called before the accumulators are read.
@@ -346,77 +352,63 @@ struct RowPipeline {
   /// Ring capacity, a power of two above the 2 × `lag` rows in flight.
   static let capacity = 32
 
-  /// One row's fields in the ring.
+  /// What the later steps need of a row (its key ids are kept apart, `arity` per row).
   struct Row {
-    var key: UnsafeMutablePointer<Int32>
-    var value: UnsafeMutablePointer<Double>
-    var hasValue: UnsafeMutablePointer<Bool>
-    var unit: UnsafeMutablePointer<Int32>
-    var qualifier: UnsafeMutablePointer<Int32>
-    var distinct: UnsafeMutablePointer<Int32>
-    var group: UnsafeMutablePointer<Int32>
+    /// The key as packed on entry, valid while the group table's generation is `generation`.
+    var packed: UInt64
+    /// -1 when the key could not be packed on entry.
+    var generation: Int
+    var value: Double
+    /// Set when resolved.
+    var group: Int32
+    var unit: Int32
+    var qualifier: Int32
+    var distinct: Int32
+    var hasValue: Bool
   }
 
   let arity: Int
+  private let rows: UnsafeMutablePointer<Row>
   private let keys: UnsafeMutablePointer<Int32>
-  private let values: UnsafeMutablePointer<Double>
-  private let hasValues: UnsafeMutablePointer<Bool>
-  private let units: UnsafeMutablePointer<Int32>
-  private let qualifiers: UnsafeMutablePointer<Int32>
-  private let distincts: UnsafeMutablePointer<Int32>
-  private let groups: UnsafeMutablePointer<Int32>
-  /// Rows entered, resolved and applied since the start (so ring position = count % capacity).
+  /// Rows entered, resolved and applied since the start (ring position = count % capacity).
   private var entered = 0
   private var resolved = 0
   private var applied = 0
 
   init(arity: Int) {
     self.arity = arity
-    let n = Self.capacity
-    keys = .allocate(capacity: n * max(arity, 1))
-    values = .allocate(capacity: n)
-    hasValues = .allocate(capacity: n)
-    units = .allocate(capacity: n)
-    qualifiers = .allocate(capacity: n)
-    distincts = .allocate(capacity: n)
-    groups = .allocate(capacity: n)
+    rows = .allocate(capacity: Self.capacity)
+    keys = .allocate(capacity: Self.capacity * max(arity, 1))
   }
 
   func release() {
+    rows.deallocate()
     keys.deallocate()
-    values.deallocate()
-    hasValues.deallocate()
-    units.deallocate()
-    qualifiers.deallocate()
-    distincts.deallocate()
-    groups.deallocate()
   }
 
   var unresolved: Int { entered &- resolved }
   var unapplied: Int { resolved &- applied }
 
-  @inline(__always) private func row(_ count: Int) -> Row {
+  @inline(__always) private func slot(_ count: Int) -> (UnsafeMutablePointer<Row>, UnsafeMutablePointer<Int32>) {
     let i = count & (Self.capacity - 1)
-    return Row(
-      key: keys + i * arity, value: values + i, hasValue: hasValues + i, unit: units + i, qualifier: qualifiers + i,
-      distinct: distincts + i, group: groups + i)
+    return (rows + i, keys + i * arity)
   }
 
-  /// The next free row, to be filled in by the caller.
-  @inline(__always) mutating func enter() -> Row {
-    let r = row(entered)
+  /// The next free row and its key ids, for the caller to fill in.
+  @inline(__always) mutating func enter() -> (UnsafeMutablePointer<Row>, UnsafeMutablePointer<Int32>) {
+    let r = slot(entered)
     entered &+= 1
     return r
   }
 
-  @inline(__always) mutating func resolveNext() -> Row {
-    let r = row(resolved)
+  @inline(__always) mutating func resolveNext() -> (UnsafeMutablePointer<Row>, UnsafeMutablePointer<Int32>) {
+    let r = slot(resolved)
     resolved &+= 1
     return r
   }
 
-  @inline(__always) mutating func applyNext() -> Row {
-    let r = row(applied)
+  @inline(__always) mutating func applyNext() -> UnsafeMutablePointer<Row> {
+    let r = slot(applied).0
     applied &+= 1
     return r
   }
