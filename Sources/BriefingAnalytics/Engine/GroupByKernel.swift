@@ -318,21 +318,37 @@ final class GroupByKernel: @unchecked Sendable {
     if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
       throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
     }
-    let word = { (id: Int) -> String in self.layout.qualifierSlot.map { s.interners[$0].string(of: Int32(id)) } ?? "" }
+    // One String per distinct value, shared by every group that has it (tens of thousands of
+    // groups share a few hundred values).
+    var strings: [[String]] = []
+    for slot in 0..<s.slotCount {
+      strings.append((0..<Int32(s.interners[slot].count)).map { s.interners[slot].string(of: $0) })
+    }
+    let word = { (id: Int) -> String in self.layout.qualifierSlot.map { strings[$0][id] } ?? "" }
+    // Qualifier masks repeat from group to group: their word sets are made once each.
+    var wordSets: [UInt32: Set<String>] = [:]
+    let words = { (mask: UInt32) -> Set<String> in
+      if let known = wordSets[mask] { return known }
+      var made: Set<String> = []
+      for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { made.insert(word(bit)) }
+      wordSets[mask] = made
+      return made
+    }
     var out: [GroupedValue] = []
     out.reserveCapacity(s.groups.count)
     for g in 0..<s.groups.count {
-      let keys = layout.keySlots.enumerated().map { c, slot in s.interners[slot].string(of: s.groups.id(ofGroup: g, column: c)) }
-      let name = keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ")
+      let keys = layout.keySlots.enumerated().map { c, slot in strings[slot][Int(s.groups.id(ofGroup: g, column: c))] }
+      // Only errors name the group.
+      let name = { keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ") }
       let group = s.accumulators[g]
-      let unit = layout.unitSlot.map { group.unit >= 0 ? s.interners[$0].string(of: group.unit) : "" } ?? ""
+      let unit = layout.unitSlot.map { group.unit >= 0 ? strings[$0][Int(group.unit)] : "" } ?? ""
       if let unitSlot = layout.unitSlot, let others = s.mixedUnits[Int32(g)] {
-        let names = others.map { s.interners[unitSlot].string(of: $0) }.sorted()
-        throw .mixedUnits(group: name, units: [unit] + names)
+        let names = others.map { strings[unitSlot][Int($0)] }.sorted()
+        throw .mixedUnits(group: name(), units: [unit] + names)
       }
-      var partial = GroupCombiner.Partial(group, extremes: tracksExtremes ? s.extremes[g] : nil, unit: unit, word: word)
+      var partial = GroupCombiner.Partial(group, extremes: tracksExtremes ? s.extremes[g] : nil, unit: unit, words: words)
       if aggregate == .countDistinct { partial.distinct = s.distinct[g].count }
-      out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
+      out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name()))
     }
     return out
   }
@@ -494,11 +510,16 @@ extension GroupCombiner.Partial {
   /// A group as the kernel (or the in-memory table) accumulated it, with its qualifier bits read
   /// as words through `word` (bit i: qualifier id i).
   init(_ accumulator: Accumulator, extremes: Extremes?, unit: String, word: (Int) -> String) {
-    func words(_ mask: UInt32) -> Set<String> {
+    self.init(accumulator, extremes: extremes, unit: unit) { mask in
       var words: Set<String> = []
       for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { words.insert(word(bit)) }
       return words
     }
+  }
+
+  /// A group as the kernel accumulated it, with each qualifier mask read as its set of words
+  /// through `words`.
+  init(_ accumulator: Accumulator, extremes: Extremes?, unit: String, words: (UInt32) -> Set<String>) {
     self.init(unit: unit)
     sum = CompensatedSum(sum: accumulator.sum, compensation: accumulator.compensation)
     count = Int(accumulator.count)
