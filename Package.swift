@@ -22,11 +22,11 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
-    // Loading and aggregation of tidy observations. Foundation, and CPrefetch for the query
-    // engine's cache prefetch hints.
-    .target(name: "BriefingAnalytics", dependencies: ["CPrefetch"], swiftSettings: swiftSettings),
-    // Two inline C functions wrapping __builtin_prefetch (header only, nothing to link).
-    .systemLibrary(name: "CPrefetch"),
+    // Loading and aggregation of tidy observations. Foundation, and CEngineSupport for the query
+    // engine's cache prefetch hints and 16-byte compares.
+    .target(name: "BriefingAnalytics", dependencies: ["CEngineSupport"], swiftSettings: swiftSettings),
+    // Inline C functions: __builtin_prefetch, and an SSE2 byte match (header only, nothing to link).
+    .systemLibrary(name: "CEngineSupport"),
     // SQLite, found through pkg-config (sqlite3.pc).
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // SQLite databases as data sources, and `briefing import`: the only module that imports CSQLite.

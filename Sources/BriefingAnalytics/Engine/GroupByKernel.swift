@@ -1,4 +1,4 @@
-internal import CPrefetch
+internal import CEngineSupport
 
 /// Which fields of one input file the kernel reads: its positions for the query's columns.
 struct FieldPlan {

@@ -1,4 +1,4 @@
-internal import CPrefetch
+internal import CEngineSupport
 
 /// Maps a tuple of interned column ids to a dense group index, in order of first appearance.
 ///
