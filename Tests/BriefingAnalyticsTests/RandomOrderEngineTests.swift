@@ -150,6 +150,33 @@ import Testing
     #expect(throws: DataError.self) { try run(text) }
   }
 
+  // MARK: - Scanner
+
+  /// The scanner looks at 16 bytes at a time on x86-64 and 8 elsewhere, then at single bytes: a
+  /// quoted field (with a delimiter inside), an escaped quote and a CRLF line end at every offset
+  /// of a block must split as they do byte by byte.
+  @Test func quotesAndLineEndsAtEveryOffsetOfABlockSplitTheSame() throws {
+    var text = "pad,key,value\n"
+    var want: [String: Double] = [:]
+    for offset in 0..<48 {
+      let pad = String(repeating: "x", count: offset)
+      let (field, key) =
+        switch offset % 4 {
+        case 0: ("\"k,\(offset % 5)\"", "k,\(offset % 5)")
+        case 1: ("\"k\"\"\(offset % 5)\"", "k\"\(offset % 5)")
+        default: ("k\(offset % 5)", "k\(offset % 5)")
+        }
+      text += "\(pad),\(field),\(offset)" + (offset % 3 == 0 ? "\r\n" : "\n")
+      want[key, default: 0] += Double(offset)
+    }
+    for chunk in [64, 4 << 20] {
+      let result = try QueryEngine.run(
+        Query(groupBy: ["key"]), bytes: Array(text.utf8), name: "t.csv", options: ReadOptions(format: .csv, chunkSize: chunk))
+      #expect(Dictionary(uniqueKeysWithValues: result.groups.map { ($0.keys[0], $0.value ?? -1) }) == want, "chunk \(chunk)")
+      #expect(result.rowsRead == 48)
+    }
+  }
+
   // MARK: - Interner, hash, compare
 
   /// Values of every length from 0 to 70 bytes (the ≤ 16-byte path, the 16-byte blocks and their
