@@ -318,11 +318,14 @@ final class GroupByKernel: @unchecked Sendable {
     if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
       throw .invalidOption("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
     }
-    // One String per distinct value, shared by every group that has it (tens of thousands of
-    // groups share a few hundred values).
+    // One String per distinct value of the key, unit and qualifier columns, shared by every
+    // group that has it (tens of thousands of groups share a few hundred values). Not for a
+    // filter-only or `count_distinct` column, which may hold millions of values no group shows.
+    let shown = Set(layout.keySlots + [layout.unitSlot, layout.qualifierSlot].compactMap { $0 })
     var strings: [[String]] = []
     for slot in 0..<s.slotCount {
-      strings.append((0..<Int32(s.interners[slot].count)).map { s.interners[slot].string(of: $0) })
+      let count = shown.contains(slot) ? Int32(s.interners[slot].count) : 0
+      strings.append((0..<count).map { s.interners[slot].string(of: $0) })
     }
     let word = { (id: Int) -> String in self.layout.qualifierSlot.map { strings[$0][id] } ?? "" }
     // Qualifier masks repeat from group to group: their word sets are made once each.
