@@ -22,8 +22,11 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
-    // Loading and aggregation of tidy observations. Foundation only.
-    .target(name: "BriefingAnalytics", swiftSettings: swiftSettings),
+    // Loading and aggregation of tidy observations. Foundation, and CEngineSupport for the query
+    // engine's cache prefetch hints and 16-byte compares.
+    .target(name: "BriefingAnalytics", dependencies: ["CEngineSupport"], swiftSettings: swiftSettings),
+    // Inline C functions: __builtin_prefetch, and an SSE2 byte match (header only, nothing to link).
+    .systemLibrary(name: "CEngineSupport"),
     // SQLite, found through pkg-config (sqlite3.pc).
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // SQLite databases as data sources, and `briefing import`: the only module that imports CSQLite.

@@ -29,21 +29,33 @@ enum QueryOutput {
   }
 
   static func csv(columns: [String], groups: [GroupedValue], derived: [DerivedColumn] = []) -> String {
-    var out = (columns + ["value"] + derived.map(\.name)).map(csvField).joined(separator: ",") + "\n"
+    // Built as bytes: appending tens of thousands of short Strings one by one costs more than
+    // the answer took to compute.
+    var out = Array(((columns + ["value"] + derived.map(\.name)).map(csvField).joined(separator: ",") + "\n").utf8)
     out.reserveCapacity(groups.count * 64)
     for (index, group) in groups.enumerated() {
       for key in group.keys {
-        out += csvField(key)
-        out += ","
+        appendCSVField(key, to: &out)
+        out.append(0x2C)
       }
-      out += NumberFormat.machine(group.value)
+      out.append(contentsOf: NumberFormat.machine(group.value).utf8)
       for column in derived {
-        out += ","
-        out += NumberFormat.machine(column.values[index])
+        out.append(0x2C)
+        out.append(contentsOf: NumberFormat.machine(column.values[index]).utf8)
       }
-      out += "\n"
+      out.append(0x0A)
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends `csvField(text)`, copying the bytes directly when no quoting is needed.
+  private static func appendCSVField(_ text: String, to out: inout [UInt8]) {
+    let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      guard !bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+      out.append(contentsOf: bytes)
+      return true
+    }
+    if plain != true { out.append(contentsOf: csvField(text).utf8) }
   }
 
   static func json(columns: [String], groups: [GroupedValue], derived: [DerivedColumn] = []) -> String {

@@ -119,20 +119,62 @@ extension QueryResult {
     // Only the groups move: rows an earlier derivation added (Other, subtotals, a total) follow
     // them in their order.
     let added = rows.filter { $0.kind != .group }
-    rows = rows.filter { $0.kind == .group }
-    defer { rows += added }
+    // Usually every row is a group: then no copy (tens of thousands of rows, megabytes).
+    if !added.isEmpty { rows = rows.filter { $0.kind == .group } }
+    defer { if !added.isEmpty { rows += added } }
     guard rows.contains(where: { $0.group != nil }) else {
       if case .key = order {
         // Tens of thousands of groups share a few dozen keys per column: rank each column's
-        // distinct keys once, then sort by integers.
-        let width = rows.map(\.keys.count).max() ?? 0
-        var ranks = [[String: Int]](repeating: [:], count: width)
-        for position in 0..<width {
-          var distinct = Set<String>()
-          for row in rows where position < row.keys.count { distinct.insert(row.keys[position]) }
-          for (rank, key) in distinct.map(PeriodKey.init).sorted().enumerated() { ranks[position][key.text] = rank }
+        // distinct keys once, then sort by integers. Each key is hashed once, to number it among
+        // its column's distinct keys in order of first appearance (-1: the row has no key there).
+        let width = rows.reduce(0) { max($0, $1.keys.count) }
+        var numbering = [[String: Int]](repeating: [:], count: width)
+        var distinct = [[String]](repeating: [], count: width)
+        var numbers: [Int] = []
+        numbers.reserveCapacity(rows.count * width)
+        for row in rows {
+          for position in 0..<width {
+            guard position < row.keys.count else {
+              numbers.append(-1)
+              continue
+            }
+            let key = row.keys[position]
+            if let known = numbering[position][key] {
+              numbers.append(known)
+            } else {
+              numbering[position][key] = distinct[position].count
+              numbers.append(distinct[position].count)
+              distinct[position].append(key)
+            }
+          }
         }
-        let decorated = rows.map { row in row.keys.enumerated().map { ranks[$0.offset][$0.element] ?? 0 } }
+        // ranks[position][number]: the key's place in its column's order.
+        var ranks: [[Int]] = []
+        for keys in distinct {
+          var rank = [Int](repeating: 0, count: keys.count)
+          let periods = keys.map(PeriodKey.init)
+          let order = keys.indices.sorted { periods[$0] < periods[$1] }
+          for (place, number) in order.enumerated() { rank[number] = place }
+          ranks.append(rank)
+        }
+        // When every row has every key and the ranks fit in 64 bits, each row's ranks packed
+        // into one integer (first key highest) order exactly as the rank lists would.
+        let bits = distinct.map { 64 - UInt64(max($0.count - 1, 0)).leadingZeroBitCount }
+        if bits.reduce(0, +) <= 64, !numbers.contains(-1) {
+          let packed = rows.indices.map { r in
+            var key: UInt64 = 0
+            for position in 0..<width {
+              key = (key &<< UInt64(bits[position])) | UInt64(ranks[position][numbers[r * width + position]])
+            }
+            return key
+          }
+          let order = rows.indices.sorted { a, b in packed[a] != packed[b] ? packed[a] < packed[b] : a < b }
+          rows = order.map { rows[$0] }
+          return
+        }
+        let decorated = rows.indices.map { r in
+          (0..<rows[r].keys.count).map { ranks[$0][numbers[r * width + $0]] }
+        }
         let order = rows.indices.sorted { a, b in
           decorated[a] != decorated[b] ? decorated[a].lexicographicallyPrecedes(decorated[b]) : a < b
         }

@@ -93,12 +93,15 @@ public struct GroupCombiner {
     return result
   }
 
-  static func figure(of group: Partial, aggregate: Aggregate, keys: [String], name: String) throws(DataError) -> GroupedValue {
+  /// The figure of one group. `name` (for errors only) is worked out only when one is thrown.
+  static func figure(
+    of group: Partial, aggregate: Aggregate, keys: [String], name: @autoclosure () -> String
+  ) throws(DataError) -> GroupedValue {
     if aggregate == .sum || aggregate == .mean, Qualifier.holdsBothRangeBounds(group.qualifiers) {
-      throw .rangeBoundsCombined(group: name)
+      throw .rangeBoundsCombined(group: name())
     }
     if aggregate == .sum || aggregate == .mean, group.count > 0, !group.sum.value.isFinite {
-      throw .overflow(group: name)
+      throw .overflow(group: name())
     }
     let value: Double? =
       switch aggregate {

@@ -7,6 +7,8 @@ struct ByteInterner {
     var hash: UInt64
     /// -1 for an empty slot.
     var id: Int32
+    /// The value's length, here so that a probe rejects a different length without a lookup.
+    var length: Int32
   }
 
   private var slots: UnsafeMutablePointer<Slot>
@@ -15,13 +17,16 @@ struct ByteInterner {
   private var lengths: RawVector<Int32>
   private var hashes: RawVector<UInt64>
   private var arena: RawVector<UInt8>
-  /// The last id returned: sorted or clustered input repeats a value row after row.
+  /// The last id returned, and where its bytes are: sorted or clustered input repeats a value
+  /// row after row. Kept as a pointer and a length so the check needs no lookup.
   private var lastID: Int32 = -1
+  private var lastBytes: UnsafePointer<UInt8>?
+  private var lastLength = -1
 
   init() {
     let capacity = 64
     slots = .allocate(capacity: capacity)
-    slots.initialize(repeating: Slot(hash: 0, id: -1), count: capacity)
+    slots.initialize(repeating: Slot(hash: 0, id: -1, length: 0), count: capacity)
     mask = capacity - 1
     offsets = RawVector(capacity: 32)
     lengths = RawVector(capacity: 32)
@@ -42,12 +47,18 @@ struct ByteInterner {
 
   /// The id of the value's bytes, adding it when new (then `id == count - 1` afterwards).
   @inline(__always) mutating func intern(_ value: ByteSpan) -> Int32 {
-    if lastID >= 0 {
-      let last = Int(lastID)
-      if Int(lengths[last]) == value.count, bytesEqual(arena.base + offsets[last], value.base, value.count) { return lastID }
-    }
+    if lastLength == value.count, let last = lastBytes, bytesEqual(last, value.base, value.count) { return lastID }
+    return internSlowly(value)
+  }
+
+  /// `intern` past the repeated-value check: kept out of line so that the check itself stays
+  /// small enough to be inlined into the kernel's loop.
+  @inline(never) private mutating func internSlowly(_ value: ByteSpan) -> Int32 {
     let id = lookUp(value)
     lastID = id
+    // After `lookUp`, which may have grown the arena.
+    lastBytes = UnsafePointer(arena.base + offsets[Int(id)])
+    lastLength = value.count
     return id
   }
 
@@ -57,16 +68,18 @@ struct ByteInterner {
     while true {
       let slot = slots[i]
       if slot.id < 0 { break }
-      if slot.hash == h {
-        let id = Int(slot.id)
-        if Int(lengths[id]) == value.count, bytesEqual(arena.base + offsets[id], value.base, value.count) {
-          return slot.id
-        }
+      if slot.hash == h, Int(slot.length) == value.count, bytesEqual(arena.base + offsets[Int(slot.id)], value.base, value.count) {
+        return slot.id
       }
       i = (i &+ 1) & mask
     }
+    return add(value, hash: h, at: i)
+  }
+
+  /// Stores a new value at empty slot `i`; kept out of line, as it runs once per distinct value.
+  @inline(never) private mutating func add(_ value: ByteSpan, hash h: UInt64, at i: Int) -> Int32 {
     let id = Int32(count)
-    slots[i] = Slot(hash: h, id: id)
+    slots[i] = Slot(hash: h, id: id, length: Int32(value.count))
     offsets.append(arena.count)
     lengths.append(Int32(value.count))
     hashes.append(h)
@@ -90,13 +103,13 @@ struct ByteInterner {
     let capacity = (mask + 1) * 2
     slots.deallocate()
     slots = .allocate(capacity: capacity)
-    slots.initialize(repeating: Slot(hash: 0, id: -1), count: capacity)
+    slots.initialize(repeating: Slot(hash: 0, id: -1, length: 0), count: capacity)
     mask = capacity - 1
     for id in 0..<count {
       let h = hashes[id]
       var i = Int(truncatingIfNeeded: h) & mask
       while slots[i].id >= 0 { i = (i &+ 1) & mask }
-      slots[i] = Slot(hash: h, id: Int32(id))
+      slots[i] = Slot(hash: h, id: Int32(id), length: lengths[id])
     }
   }
 }

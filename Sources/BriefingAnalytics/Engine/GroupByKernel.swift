@@ -1,3 +1,5 @@
+internal import CEngineSupport
+
 /// Which fields of one input file the kernel reads: its positions for the query's columns.
 struct FieldPlan {
   /// The number of fields every record must have (nil for JSON, where keys may be left out).
@@ -66,14 +68,16 @@ final class GroupByKernel: @unchecked Sendable {
     var key: UnsafeMutablePointer<Int32>
     var ids: UnsafeMutablePointer<Int32>
     /// One record per group: a row in random key order then touches one cache line, not one
-    /// per accumulator.
-    var accumulators = RawVector<Accumulator>(capacity: 1024)
+    /// per accumulator (aligned so that no 32-byte record straddles two lines).
+    var accumulators = RawVector<Accumulator>(capacity: 1024, alignment: 64)
     /// Per group, only for min and max: kept apart so a sum touches half a cache line per row.
-    var extremes = RawVector<Extremes>(capacity: 1024)
+    var extremes = RawVector<Extremes>(capacity: 1024, alignment: 64)
     var mixedUnits: [Int32: Set<Int32>] = [:]
     var distinct: [Set<Int32>] = []
     var rowsRead = 0
     var rowsMatched = 0
+    /// Matched rows on their way into the accumulators (see `RowPipeline`).
+    var pipeline: RowPipeline
   }
 
   let layout: SlotLayout
@@ -107,7 +111,7 @@ final class GroupByKernel: @unchecked Sendable {
     state = .allocate(capacity: 1)
     state.initialize(to: State(
       interners: interners, flags: flags, slotCount: slots, groups: GroupTable(arity: layout.keySlots.count),
-      key: key, ids: ids))
+      key: key, ids: ids, pipeline: RowPipeline(arity: keyCount)))
   }
 
   deinit {
@@ -125,6 +129,7 @@ final class GroupByKernel: @unchecked Sendable {
     empty.deallocate()
     s.accumulators.release()
     s.extremes.release()
+    s.pipeline.release()
     state.deinitialize(count: 1)
     state.deallocate()
   }
@@ -167,19 +172,55 @@ final class GroupByKernel: @unchecked Sendable {
       ids[slot] = id
     }
     s.pointee.rowsMatched &+= 1
-    let key = s.pointee.key
+    // Into the pipeline: the row's group is looked up and its value added a few rows later.
+    let (row, key) = s.pointee.pipeline.enter()
     for c in 0..<keyCount { key[c] = ids[keySlots[c]] }
-    let group = Int(s.pointee.groups.group(for: key))
-    if group == s.pointee.accumulators.count { appendGroup(unit: layout.unitSlot.map { ids[$0] } ?? -1) }
-    if let unitSlot = layout.unitSlot, s.pointee.accumulators[group].unit != ids[unitSlot] {
-      s.pointee.mixedUnits[Int32(group), default: []].insert(ids[unitSlot])
+    var generation = -1
+    let packed = s.pointee.groups.pack(key)
+    if let packed {
+      s.pointee.groups.prefetch(packed: packed)
+      generation = s.pointee.groups.generation
     }
-    if let distinctSlot = layout.distinctSlot, value != nil {
-      s.pointee.distinct[group].insert(ids[distinctSlot])
-    }
-    guard let value else { return nil }
-    add(value, to: group, qualifier: layout.qualifierSlot.map { ids[$0] } ?? 0)
+    row.initialize(to: RowPipeline.Row(
+      packed: packed ?? 0, generation: generation, value: value ?? .nan, group: -1,
+      unit: layout.unitSlot.map { ids[$0] } ?? -1, qualifier: layout.qualifierSlot.map { ids[$0] } ?? 0,
+      distinct: layout.distinctSlot.map { ids[$0] } ?? -1, hasValue: value != nil))
+    if s.pointee.pipeline.unresolved > RowPipeline.lag { resolveOldest() }
+    if s.pointee.pipeline.unapplied > RowPipeline.lag { applyOldest() }
     return nil
+  }
+
+  /// Finds (or adds) the group of the oldest row not yet resolved, and prefetches its accumulator.
+  @inline(__always) private func resolveOldest() {
+    let s = state
+    let (row, key) = s.pointee.pipeline.resolveNext()
+    // The key packed on entry holds unless the table changed its widths since.
+    let group =
+      row.pointee.generation == s.pointee.groups.generation
+      ? s.pointee.groups.group(packed: row.pointee.packed, key: key) : s.pointee.groups.group(for: key)
+    row.pointee.group = group
+    if Int(group) == s.pointee.accumulators.count { appendGroup(unit: row.pointee.unit) }
+    briefing_prefetch_write(s.pointee.accumulators.base + Int(group))
+    if tracksExtremes { briefing_prefetch_write(s.pointee.extremes.base + Int(group)) }
+    if layout.distinctSlot != nil, row.pointee.hasValue { s.pointee.distinct[Int(group)].insert(row.pointee.distinct) }
+  }
+
+  /// Adds the oldest resolved row to its group (its unit checked against the group's).
+  @inline(__always) private func applyOldest() {
+    let s = state
+    let row = s.pointee.pipeline.applyNext().pointee
+    let group = Int(row.group)
+    if layout.unitSlot != nil, s.pointee.accumulators[group].unit != row.unit {
+      s.pointee.mixedUnits[Int32(group), default: []].insert(row.unit)
+    }
+    guard row.hasValue else { return }
+    add(row.value, to: group, qualifier: row.qualifier)
+  }
+
+  /// Folds in every row still in the pipeline, in order. Called before the accumulators are read.
+  func flush() {
+    while state.pointee.pipeline.unresolved > 0 { resolveOldest() }
+    while state.pointee.pipeline.unapplied > 0 { applyOldest() }
   }
 
   /// Validates and filters a newly interned value (once per distinct value and slot).
@@ -219,6 +260,8 @@ final class GroupByKernel: @unchecked Sendable {
 
   /// Folds another kernel's groups into this one (ids are matched by their bytes).
   func merge(_ other: GroupByKernel) {
+    flush()
+    other.flush()
     let s = state
     let o = other.state
     var maps: [[Int32]] = []
@@ -279,27 +322,123 @@ final class GroupByKernel: @unchecked Sendable {
   /// The groups in order of first appearance, with their figure, unit and qualifier, by the
   /// rules of `GroupCombiner`.
   func results() throws(DataError) -> [GroupedValue] {
+    flush()
     let s = state.pointee
     if let slot = layout.qualifierSlot, s.interners[slot].count > 32 {
       throw .beyondLimit("the column “\(layout.columns[slot])” has \(s.interners[slot].count) different qualifiers; at most 32 are supported")
     }
-    let word = { (id: Int) -> String in self.layout.qualifierSlot.map { s.interners[$0].string(of: Int32(id)) } ?? "" }
+    // One String per distinct value of the key, unit and qualifier columns, shared by every
+    // group that has it (tens of thousands of groups share a few hundred values). Not for a
+    // filter-only or `count_distinct` column, which may hold millions of values no group shows.
+    let shown = Set(layout.keySlots + [layout.unitSlot, layout.qualifierSlot].compactMap { $0 })
+    var strings: [[String]] = []
+    for slot in 0..<s.slotCount {
+      let count = shown.contains(slot) ? Int32(s.interners[slot].count) : 0
+      strings.append((0..<count).map { s.interners[slot].string(of: $0) })
+    }
+    let word = { (id: Int) -> String in self.layout.qualifierSlot.map { strings[$0][id] } ?? "" }
+    // Qualifier masks repeat from group to group: their word sets are made once each.
+    var wordSets: [UInt32: Set<String>] = [:]
+    let words = { (mask: UInt32) -> Set<String> in
+      if let known = wordSets[mask] { return known }
+      var made: Set<String> = []
+      for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { made.insert(word(bit)) }
+      wordSets[mask] = made
+      return made
+    }
     var out: [GroupedValue] = []
     out.reserveCapacity(s.groups.count)
     for g in 0..<s.groups.count {
-      let keys = layout.keySlots.enumerated().map { c, slot in s.interners[slot].string(of: s.groups.id(ofGroup: g, column: c)) }
-      let name = keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ")
+      let keys = layout.keySlots.enumerated().map { c, slot in strings[slot][Int(s.groups.id(ofGroup: g, column: c))] }
+      // Only errors name the group.
+      let name = { keys.isEmpty ? "(all rows)" : keys.joined(separator: " / ") }
       let group = s.accumulators[g]
-      let unit = layout.unitSlot.map { group.unit >= 0 ? s.interners[$0].string(of: group.unit) : "" } ?? ""
+      let unit = layout.unitSlot.map { group.unit >= 0 ? strings[$0][Int(group.unit)] : "" } ?? ""
       if let unitSlot = layout.unitSlot, let others = s.mixedUnits[Int32(g)] {
-        let names = others.map { s.interners[unitSlot].string(of: $0) }.sorted()
-        throw .mixedUnits(group: name, units: [unit] + names)
+        let names = others.map { strings[unitSlot][Int($0)] }.sorted()
+        throw .mixedUnits(group: name(), units: [unit] + names)
       }
-      var partial = GroupCombiner.Partial(group, extremes: tracksExtremes ? s.extremes[g] : nil, unit: unit, word: word)
+      var partial = GroupCombiner.Partial(group, extremes: tracksExtremes ? s.extremes[g] : nil, unit: unit, words: words)
       if aggregate == .countDistinct { partial.distinct = s.distinct[g].count }
-      out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name))
+      out.append(try GroupCombiner.figure(of: partial, aggregate: aggregate, keys: keys, name: name()))
     }
     return out
+  }
+}
+
+/// The last matched rows of a kernel, between being read and being added to their groups.
+///
+/// In random key order a row's group slot and its accumulator are each a likely cache miss, and
+/// the loop would wait for both. So a row goes in three steps, `lag` rows apart: its key ids are
+/// stored and its group slot prefetched; `lag` rows later its group is looked up (the slot now in
+/// cache) and its accumulator prefetched; `lag` rows after that its value is added. Rows are
+/// resolved and added in input order, so group numbers (first appearance) and every sum are
+/// exactly those of a row-at-a-time loop; `GroupByKernel.flush()` drains the rest.
+struct RowPipeline {
+  /// How many rows each step runs ahead of the next: enough rows of scanning to cover a miss.
+  static let lag = 8
+  /// Ring capacity, a power of two above the 2 × `lag` rows in flight.
+  static let capacity = 32
+
+  /// What the later steps need of a row (its key ids are kept apart, `arity` per row).
+  struct Row {
+    /// The key as packed on entry, valid while the group table's generation is `generation`.
+    var packed: UInt64
+    /// -1 when the key could not be packed on entry.
+    var generation: Int
+    var value: Double
+    /// Set when resolved.
+    var group: Int32
+    var unit: Int32
+    var qualifier: Int32
+    var distinct: Int32
+    var hasValue: Bool
+  }
+
+  let arity: Int
+  private let rows: UnsafeMutablePointer<Row>
+  private let keys: UnsafeMutablePointer<Int32>
+  /// Rows entered, resolved and applied since the start (ring position = count % capacity).
+  private var entered = 0
+  private var resolved = 0
+  private var applied = 0
+
+  init(arity: Int) {
+    self.arity = arity
+    rows = .allocate(capacity: Self.capacity)
+    keys = .allocate(capacity: Self.capacity * max(arity, 1))
+  }
+
+  func release() {
+    rows.deallocate()
+    keys.deallocate()
+  }
+
+  var unresolved: Int { entered &- resolved }
+  var unapplied: Int { resolved &- applied }
+
+  @inline(__always) private func slot(_ count: Int) -> (UnsafeMutablePointer<Row>, UnsafeMutablePointer<Int32>) {
+    let i = count & (Self.capacity - 1)
+    return (rows + i, keys + i * arity)
+  }
+
+  /// The next free row and its key ids, for the caller to fill in.
+  @inline(__always) mutating func enter() -> (UnsafeMutablePointer<Row>, UnsafeMutablePointer<Int32>) {
+    let r = slot(entered)
+    entered &+= 1
+    return r
+  }
+
+  @inline(__always) mutating func resolveNext() -> (UnsafeMutablePointer<Row>, UnsafeMutablePointer<Int32>) {
+    let r = slot(resolved)
+    resolved &+= 1
+    return r
+  }
+
+  @inline(__always) mutating func applyNext() -> UnsafeMutablePointer<Row> {
+    let r = slot(applied).0
+    applied &+= 1
+    return r
   }
 }
 
@@ -383,11 +522,16 @@ extension GroupCombiner.Partial {
   /// A group as the kernel (or the in-memory table) accumulated it, with its qualifier bits read
   /// as words through `word` (bit i: qualifier id i).
   init(_ accumulator: Accumulator, extremes: Extremes?, unit: String, word: (Int) -> String) {
-    func words(_ mask: UInt32) -> Set<String> {
+    self.init(accumulator, extremes: extremes, unit: unit) { mask in
       var words: Set<String> = []
       for bit in 0..<32 where mask & (1 << UInt32(bit)) != 0 { words.insert(word(bit)) }
       return words
     }
+  }
+
+  /// A group as the kernel accumulated it, with each qualifier mask read as its set of words
+  /// through `words`.
+  init(_ accumulator: Accumulator, extremes: Extremes?, unit: String, words: (UInt32) -> Set<String>) {
     self.init(unit: unit)
     sum = CompensatedSum(sum: accumulator.sum, compensation: accumulator.compensation)
     count = Int(accumulator.count)

@@ -1,3 +1,5 @@
+internal import CEngineSupport
+
 /// Maps a tuple of interned column ids to a dense group index, in order of first appearance.
 ///
 /// The ids are packed into one key with a bit width per column. While the packed keys fit in
@@ -18,8 +20,11 @@ struct GroupTable {
   let arity: Int
   private var slots: UnsafeMutablePointer<Slot>
   private var mask: Int
-  private var shifts: [UInt64]
-  private var limits: [Int32]
+  /// Per column: where its id goes in the packed key, and the first id that no longer fits.
+  private var shifts: UnsafeMutablePointer<UInt64>
+  private var limits: UnsafeMutablePointer<Int32>
+  /// Changes whenever the widths do, so that a key packed earlier can be told stale.
+  private(set) var generation = 0
   /// Every group's ids, `arity` per group.
   private(set) var ids: RawVector<Int32>
   private(set) var count = 0
@@ -38,13 +43,17 @@ struct GroupTable {
     ids = RawVector(capacity: 1024 * max(arity, 1))
     // Every column starts with room for one id (0 bits): the first keys re-balance the widths to
     // exactly what the ids need, and the table starts direct.
-    shifts = Array(repeating: 0, count: arity)
-    limits = Array(repeating: 1, count: arity)
+    shifts = .allocate(capacity: max(arity, 1))
+    shifts.initialize(repeating: 0, count: max(arity, 1))
+    limits = .allocate(capacity: max(arity, 1))
+    limits.initialize(repeating: 1, count: max(arity, 1))
     direct = .allocate(capacity: 1)
     direct?.initialize(to: -1)
   }
 
   func release() {
+    shifts.deallocate()
+    limits.deallocate()
     slots.deallocate()
     direct?.deallocate()
     ids.release()
@@ -53,15 +62,28 @@ struct GroupTable {
   /// The group of the id tuple at `key` (`arity` ids), adding a group when it is new.
   @inline(__always) mutating func group(for key: UnsafePointer<Int32>) -> Int32 {
     guard wide == nil else { return wideGroup(for: key) }
+    guard let packed = pack(key) else {
+      rebalance(fitting: key)
+      return group(for: key)
+    }
+    return group(packed: packed, key: key)
+  }
+
+  /// The id tuple at `key` packed for the current widths (valid while `generation` stays the
+  /// same); nil when an id outgrows its column's width or the table has gone wide.
+  @inline(__always) func pack(_ key: UnsafePointer<Int32>) -> UInt64? {
+    guard wide == nil else { return nil }
     var packed: UInt64 = 0
     for c in 0..<arity {
       let id = key[c]
-      if id >= limits[c] {
-        rebalance(fitting: key)
-        return group(for: key)
-      }
+      if id >= limits[c] { return nil }
       packed |= UInt64(UInt32(bitPattern: id)) &<< shifts[c]
     }
+    return packed
+  }
+
+  /// The group of the id tuple at `key`, already packed by `pack` in the current generation.
+  @inline(__always) mutating func group(packed: UInt64, key: UnsafePointer<Int32>) -> Int32 {
     if let direct {
       let known = direct[Int(packed)]
       if known >= 0 { return known }
@@ -82,6 +104,16 @@ struct GroupTable {
     appendIDs(key)
     if count * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) }
     return group
+  }
+
+  /// Starts loading the slot that `group(packed:key:)` will read, so that a lookup a few rows
+  /// later finds it in cache (only a hint: a stale key costs just the wasted load).
+  @inline(__always) func prefetch(packed: UInt64) {
+    if let direct {
+      briefing_prefetch_read(direct + Int(packed))
+    } else {
+      briefing_prefetch_read(slots + (Int(truncatingIfNeeded: mix(packed)) & mask))
+    }
   }
 
   /// The id of column `column` in group `group`.
@@ -153,10 +185,12 @@ struct GroupTable {
       table.reserveCapacity(count * 2)
       for g in 0..<count { table[(0..<arity).map { ids[g * arity + $0] }] = Int32(g) }
       wide = table
+      generation &+= 1
     }
   }
 
   private mutating func setWidths(_ widths: [Int]) {
+    generation &+= 1
     var shift: UInt64 = 0
     for c in 0..<arity {
       shifts[c] = shift
