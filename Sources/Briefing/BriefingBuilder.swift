@@ -84,7 +84,7 @@ public struct BriefingBuilder {
     do {
       root = try Yams.compose(yaml: text)
     } catch {
-      throw yamlProblem(error, file: path)
+      throw yamlProblem(error, file: path, text: text)
     }
     guard let root else {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected a layout (title, data, blocks …), found an empty file")
@@ -104,7 +104,7 @@ public struct BriefingBuilder {
     } catch {
       var underlying: any Error = error
       if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause }
-      if underlying is YamlError { throw yamlProblem(underlying, file: path) }
+      if underlying is YamlError { throw yamlProblem(underlying, file: path, text: text) }
       if let decoding = error as? DecodingError {
         let mark = LayoutKeys.mark(of: Self.codingPath(of: decoding), in: root)
         throw .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: describe(decoding))
@@ -116,20 +116,38 @@ public struct BriefingBuilder {
   }
 
   /// A YAML syntax error at its line and column.
-  private static func yamlProblem(_ error: any Error, file: String) -> BriefingError {
+  private static func yamlProblem(_ error: any Error, file: String, text: String) -> BriefingError {
     // Yams puts the whole document into some errors' descriptions: only its own words are kept.
     switch error as? YamlError {
     case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?, .composer(_, let problem, let mark, _)?:
       .invalidLayout(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(LayoutChecks.excerpt(problem))")
     case .duplicatedKeysInMapping(let duplicates, let context)?:
-      .invalidLayout(
-        file: file, line: context.mark.line, column: context.mark.column,
-        message: "the key “\(LayoutChecks.excerpt(duplicates.first ?? ""))” is written twice in one mapping; keep one")
+      duplicateKey(duplicates.sorted().first ?? "", firstAt: context.mark, file: file, text: text)
     case .reader(let problem, _, _, _)?:
       .invalidLayout(file: file, line: nil, column: nil, message: "invalid YAML: \(LayoutChecks.excerpt(problem))")
     default:
       .invalidLayout(file: file, line: nil, column: nil, message: "invalid YAML: \(LayoutChecks.excerpt("\(error)"))")
     }
+  }
+
+  /// A key written twice, at its second occurrence: the next line after the first one that
+  /// starts with the key at the same column (Yams names only the first).
+  private static func duplicateKey(_ key: String, firstAt first: Mark, file: String, text: String) -> BriefingError {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var second = (line: first.line, column: first.column)
+    for index in first.line..<lines.count {
+      let line = lines[index]
+      let indent = line.prefix { $0 == " " }.count
+      let rest = line.dropFirst(indent).drop { $0 == "-" || $0 == " " }
+      let column = line.count - rest.count + 1
+      if column == first.column, rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") {
+        second = (index + 1, column)
+        break
+      }
+    }
+    return .invalidLayout(
+      file: file, line: second.line, column: second.column,
+      message: "the key “\(LayoutChecks.excerpt(key))” is written a second time here (first at line \(first.line)); keep one")
   }
 
   static func describe(_ error: DecodingError) -> String {

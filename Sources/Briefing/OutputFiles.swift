@@ -12,6 +12,8 @@ struct OutputFiles {
   /// The output folder as given, and its real path once it exists.
   let directory: String
   private var resolvedDirectory: String?
+  /// Whether this build created the folder (it is removed again when nothing lands in it).
+  private var createdDirectory = false
   private var pending: [(temporary: String, final: String)] = []
 
   init(directory: String) {
@@ -22,6 +24,8 @@ struct OutputFiles {
   /// and returns its real path.
   private mutating func folder() throws(BriefingError) -> String {
     if let resolvedDirectory { return resolvedDirectory }
+    var isFolder: ObjCBool = false
+    createdDirectory = !FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder)
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
@@ -59,6 +63,10 @@ struct OutputFiles {
 
   /// Renames every staged file into place.
   mutating func commit() throws(BriefingError) {
+    if let resolvedDirectory, Self.realPath(directory) != resolvedDirectory {
+      discard()
+      throw .output(file: directory, reason: "the output folder changed while the briefing was built")
+    }
     for (_, final) in pending {
       if let refusal = OutputTarget.refusal(of: final) {
         discard()
@@ -79,6 +87,8 @@ struct OutputFiles {
   mutating func discard() {
     for (temporary, _) in pending { unlink(temporary) }
     pending.removeAll()
+    // A folder this build made and left empty goes too: a failed build leaves nothing.
+    if createdDirectory { rmdir(directory) }
   }
 
   private static func realPath(_ path: String) -> String? {

@@ -172,7 +172,10 @@ public struct CSVWriter: ~Copyable {
     let refusal = OutputTarget.refusal(of: path)
     self.path = path
     temporaryPath = path + ".tmp-\(getpid())"
-    descriptor = refusal == nil ? open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) : -1
+    // A file left at the temporary name by a killed run with the same process id is removed; a new
+    // one is created exclusively (never a FIFO, link or another process's file).
+    if refusal == nil, OutputTarget.refusal(of: temporaryPath) == nil { unlink(temporaryPath) }
+    descriptor = refusal == nil ? open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644) : -1
     if let refusal { throw .unwritable(file: path, reason: "will not replace it: \(refusal)") }
     guard descriptor >= 0 else {
       throw .unwritable(file: path, reason: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
@@ -181,8 +184,11 @@ public struct CSVWriter: ~Copyable {
   }
 
   deinit {
-    close(descriptor)
-    unlink(temporaryPath)
+    // Only a file this writer created is removed.
+    if descriptor >= 0 {
+      close(descriptor)
+      unlink(temporaryPath)
+    }
   }
 
   public mutating func writeRow(_ fields: [String]) {

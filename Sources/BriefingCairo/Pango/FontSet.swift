@@ -17,13 +17,30 @@ public enum FontSet {
   /// Whether builds use only the pinned set (the default).
   static var isPinned: Bool { ProcessInfo.processInfo.environment["BRIEFING_FONTS"] != "system" }
 
+  /// Configurations made so far, by family list: each is made once per process (scanning the
+  /// fonts costs about 25 ms) and kept, since font maps hold references to it.
+  nonisolated(unsafe) private static var made: [[String]: OpaquePointer] = [:]
+  private static let lock = NSLock()
+
   /// A fontconfig configuration with just the font files of `families` and the fallbacks, or nil
   /// when pinning is off or fontconfig finds none of them (the font map then keeps the system's).
+  /// The caller does not own it.
   static func configuration(families: [String]) -> OpaquePointer? {
-    guard isPinned, let system = FcInitLoadConfigAndFonts() else { return nil }
+    guard isPinned else { return nil }
+    let key = unique(families + fallbacks)
+    lock.lock()
+    defer { lock.unlock() }
+    if let known = made[key] { return known }
+    guard let pinned = makeConfiguration(families: key) else { return nil }
+    made[key] = pinned
+    return pinned
+  }
+
+  private static func makeConfiguration(families: [String]) -> OpaquePointer? {
+    guard let system = FcInitLoadConfigAndFonts() else { return nil }
     defer { FcConfigDestroy(system) }
     var files: [String] = []
-    for family in Self.unique(families + fallbacks) {
+    for family in families {
       for file in Self.files(of: family, in: system) where !files.contains(file) { files.append(file) }
     }
     guard !files.isEmpty, let pinned = FcConfigCreate() else { return nil }

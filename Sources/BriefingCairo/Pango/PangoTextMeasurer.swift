@@ -34,9 +34,8 @@ public final class PangoTextMeasurer: TextMeasuring {
       throw .failed(operation: "pango_cairo_font_map_new", status: "no font map")
     }
     if let fonts = FontSet.configuration(families: families) {
-      // The font map keeps its own reference.
+      // The font map takes its own reference; FontSet keeps the configuration for the process.
       pango_fc_font_map_set_config(OpaquePointer(fontMap), fonts)
-      FcConfigDestroy(fonts)
     }
     pango_cairo_font_map_set_resolution(OpaquePointer(fontMap), 72)
     guard let context = pango_font_map_create_context(fontMap) else {
