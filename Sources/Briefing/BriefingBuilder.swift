@@ -312,13 +312,24 @@ public struct BriefingBuilder {
     } catch {
       throw .rendering(error)
     }
+    // Before anything is measured with them; a family the layout's theme names is its mistake,
+    // at its line, and a missing default font the machine's (exit 70).
+    do {
+      try measurer.verifyFamilies(composer.theme.families)
+    } catch {
+      if case .fontUnavailable(let family, _) = error {
+        for key in ["sans", "serif"] where (key == "sans" ? spec.theme?.sans : spec.theme?.serif) == family {
+          throw located("theme.\(key): \(error)", LayoutPath("theme"), LayoutPath(key))
+        }
+      }
+      throw .rendering(error)
+    }
     let document = try composer.compose(measuring: measurer)
 
     var files = OutputFiles(directory: options.outputDirectory)
     let pdfPath = files.path(of: id + ".pdf")
     var charts: [String] = []
     do {
-      try measurer.verifyFamilies(composer.theme.families)
       do {
         try Self.checkGlyphs(in: document.laidOut.pages, charts: document.charts, origins: document.origins, measurer: measurer)
       } catch {
