@@ -23,4 +23,22 @@ import Testing
     #expect(error(threads: 1) == .mixedUnits(group: "A", units: ["persons", "count"]))
     #expect(error(threads: 2) == .mixedUnits(group: "A", units: ["persons", "count"]))
   }
+
+  /// Found by the JSON fuzzer: the text an error quotes was cut at the end of the read buffer, so
+  /// the same file gave another message when a buffer ended just after the fault.
+  @Test func aJSONErrorQuotesTheSameTextWhateverTheBufferSize() {
+    let text = "[{\"region\":\"a\u{0}\",\"value\":1}]"
+    func error(chunkSize: Int) -> DataError? {
+      do {
+        _ = try QueryEngine.run(Query(groupBy: ["region"]), bytes: Array(text.utf8), name: "t.json", options: ReadOptions(chunkSize: chunkSize))
+        return nil
+      } catch {
+        return error
+      }
+    }
+    let whole = error(chunkSize: 1 << 16)
+    // Up to eight characters from the fault.
+    #expect(whole?.description.contains("“\u{0}\",\"valu”") == true)
+    #expect(error(chunkSize: 16) == whole)
+  }
 }
