@@ -2,8 +2,38 @@ import BriefingAnalytics
 import Foundation
 import Testing
 
-/// Each finding of the fuzzers (scripts/fuzz.sh) pinned as a plain test.
+/// The seed corpora of the fuzz harnesses (Tests/Fuzz/<harness>/), replayed through the same
+/// checks the harnesses run, and each finding of the fuzzers pinned as a plain test.
 @Suite struct FuzzFindingTests {
+  private static let corpora = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fuzz")
+
+  /// Every file of one harness's corpus, in name order.
+  private static func corpus(_ harness: String) throws -> [[UInt8]] {
+    let folder = corpora.appendingPathComponent(harness)
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    return try names.map { Array(try Data(contentsOf: folder.appendingPathComponent($0))) }
+  }
+
+  // A broken check stops the process (a `precondition`), naming the check.
+  @Test func csvCorpusPassesTheHarnessChecks() throws {
+    let inputs = try Self.corpus("csv")
+    #expect(inputs.count >= 20)
+    for input in inputs { EngineFuzzing.csv(input) }
+  }
+
+  @Test func jsonCorpusPassesTheHarnessChecks() throws {
+    let inputs = try Self.corpus("json")
+    #expect(inputs.count >= 20)
+    for input in inputs { EngineFuzzing.json(input) }
+  }
+
+  @Test func numberCorpusPassesTheHarnessChecks() throws {
+    let inputs = try Self.corpus("numbers")
+    #expect(inputs.count >= 20)
+    for input in inputs { EngineFuzzing.number(input) }
+  }
+
   // MARK: - Findings
 
   /// Found by the CSV fuzzer: when two threads read a group whose units differ, merging the
