@@ -3,12 +3,10 @@
 import Briefing
 import BriefingTestSupport
 
-private let measurer = FixedAdvanceMeasurer()
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   do {
-    try LayoutFuzzing.compose(yaml: Array(UnsafeBufferPointer(start: data, count: size)), measuring: measurer)
+    try LayoutFuzzing.compose(yaml: Array(UnsafeBufferPointer(start: data, count: size)), measuring: FixedAdvanceMeasurer())
   } catch {
     // An error is the answer to a bad layout.
   }
