@@ -53,6 +53,8 @@ bin=$(swift build -c "$config" --scratch-path "$scratch" --sanitize=fuzzer --san
 
 # The Swift runtime's own crash reporter would hold the process after a trap; libFuzzer reports.
 export SWIFT_BACKTRACE=enable=no
+# Leaks inside system libraries only, each with its reason.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0}
 failed=()
 for name in "${harnesses[@]}"; do
   corpus="$scratch/corpus/$name"
