@@ -18,9 +18,10 @@ shift || true
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(csv numbers json layout)
 scratch=${FUZZ_SCRATCH:-.build-fuzz}
-# Release: the checks stay (bounds, overflow, preconditions) and an input runs several times
-# faster than in a debug build, whose buffer set-up dominates a small input.
-config=${FUZZ_CONFIG:-release}
+# Debug: with -c release (Swift 6.3) the Swift modules come out without coverage instrumentation
+# ("no interesting inputs were found"), so libFuzzer would only mutate blindly; debug also keeps
+# `assert`.
+config=${FUZZ_CONFIG:-debug}
 input_timeout=${FUZZ_INPUT_TIMEOUT:-10}
 
 product() {
@@ -72,6 +73,11 @@ for name in "${harnesses[@]}"; do
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|INFO: Loaded|Done)|ERROR|SUMMARY|Fatal error|Precondition failed|Test unit written" \
     "$scratch/$name.log" | sed "s/^/  /" || true
   echo "fuzz: $name ran $(( $(date +%s) - start ))s, exit status $status"
+  # Without coverage feedback libFuzzer only mutates blindly: treat it as a broken build.
+  if grep -q "Is the code instrumented for coverage" "$scratch/$name.log"; then
+    echo "fuzz: $name: libFuzzer sees no coverage (FUZZ_CONFIG=$config)"
+    [ "$status" -ne 0 ] || status=1
+  fi
   if [ "$status" -ne 0 ]; then
     failed+=("$name")
     tail -60 "$scratch/$name.log"
