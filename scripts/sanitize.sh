@@ -29,16 +29,9 @@ for sanitizer in "${sanitizers[@]}"; do
   export BRIEFING_SANITIZER=$sanitizer
   log="$scratch/sanitize-test.log"
   echo "sanitize: swift test --sanitize=$sanitizer"
-  skip=()
-  if [ "$sanitizer" = thread ]; then
-    # Under ThreadSanitizer Pango counts two adjacent private-use characters (U+E000 U+E001) as
-    # one unknown glyph (pango_layout_get_unknown_glyphs_count, called directly with the text),
-    # so these two tests of that count fail there alone; they run in the plain and ASan runs.
-    skip=(--skip reportsCharactersNoFontCanDraw --skip charactersNoFontCanDrawFailTheBuild)
-  fi
   start=$(date +%s)
   status=0
-  swift test --sanitize="$sanitizer" --scratch-path "$scratch" "${skip[@]}" >"$log" 2>&1 || status=$?
+  swift test --sanitize="$sanitizer" --scratch-path "$scratch" >"$log" 2>&1 || status=$?
   grep -E "Test run with|Executed [0-9]+ tests|SUMMARY: |WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer" "$log" | sed 's/^/  /' || true
   echo "sanitize: $sanitizer took $(( $(date +%s) - start ))s, exit status $status"
   # A report in a child process (an end-to-end test runs the CLI) shows in the log, not the status.
