@@ -73,6 +73,11 @@ let package = Package(
 // `--sanitize=fuzzer --sanitize=address`): libFuzzer supplies `main`, so a plain build must not
 // link them. Each is one file that hands its input to a `package` entry point.
 if Context.environment["BRIEFING_FUZZ"] != nil {
+  // One `swift build` then builds every harness with one set of flags (one build per product
+  // recompiled the libraries, at times without coverage); the CLI and the tests, whose own
+  // `main` would clash with libFuzzer's, are left out of such a build.
+  package.targets.removeAll { $0.name == "BriefingCLI" || $0.type == .test }
+  package.products.removeAll { $0.name == "briefing" }
   package.targets += [
     .executableTarget(name: "FuzzCSV", dependencies: ["BriefingAnalytics"], path: "Fuzz/CSV", swiftSettings: swiftSettings),
     .executableTarget(name: "FuzzNumbers", dependencies: ["BriefingAnalytics"], path: "Fuzz/Numbers", swiftSettings: swiftSettings),

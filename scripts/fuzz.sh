@@ -46,10 +46,13 @@ max_len() {
 # The targets exist only with BRIEFING_FUZZ set (Package.swift). lld: with the default gold
 # linker the coverage sections are dropped and libFuzzer finds nothing new.
 export BRIEFING_FUZZ=1
-for name in "${harnesses[@]}"; do
-  swift build -c "$config" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld --product "$(product "$name")" 2>&1 \
-    | grep -v "Cannot export local symbol" || { echo "fuzz: building $(product "$name") failed"; exit 1; }
-done
+mkdir -p "$scratch"
+if ! swift build -c "$config" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld \
+  >"$scratch/build.log" 2>&1; then
+  grep -v "Cannot export local symbol" "$scratch/build.log" | tail -40
+  echo "fuzz: building the harnesses failed"
+  exit 1
+fi
 bin=$(swift build -c "$config" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld --show-bin-path)
 
 # The Swift runtime's own crash reporter would hold the process after a trap; libFuzzer reports.
