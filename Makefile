@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/briefing
 
-.PHONY: report test lint deps build release panel docs-image clean
+.PHONY: report test lint deps build release panel docs-image clean fuzz sanitize
 
 ## Install missing system packages (cairo, pango, fonts, poppler, qpdf, xmllint).
 deps:
@@ -25,6 +25,15 @@ test: deps lint
 ## Refuse force unwraps, force casts, force tries and implicitly unwrapped optionals in Sources/.
 lint:
 	@bash scripts/lint-traps.sh
+
+## Run each libFuzzer harness for FUZZ_SECONDS (default 60) from its seeds in Tests/Fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## Run the test suite under AddressSanitizer, then under ThreadSanitizer.
+sanitize: deps
+	bash scripts/sanitize.sh
 
 ## Regenerate the committed illustrative panel (deterministic).
 panel: deps release

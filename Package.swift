@@ -71,3 +71,21 @@ let package = Package(
       swiftSettings: swiftSettings),
   ]
 )
+
+// libFuzzer harnesses, only with BRIEFING_FUZZ set (scripts/fuzz.sh builds them with
+// `--sanitize=fuzzer --sanitize=address`): libFuzzer supplies `main`, so a plain build must not
+// link them. Each is one file that hands its input to a `package` entry point.
+if Context.environment["BRIEFING_FUZZ"] != nil {
+  // One `swift build` then builds every harness with one set of flags (one build per product
+  // recompiled the libraries, at times without coverage); the CLI and the tests, whose own
+  // `main` would clash with libFuzzer's, are left out of such a build.
+  package.targets.removeAll { $0.name == "BriefingCLI" || $0.type == .test }
+  package.products.removeAll { $0.name == "briefing" }
+  package.targets += [
+    .executableTarget(name: "FuzzCSV", dependencies: ["BriefingAnalytics"], path: "Fuzz/CSV", swiftSettings: swiftSettings),
+    .executableTarget(name: "FuzzNumbers", dependencies: ["BriefingAnalytics"], path: "Fuzz/Numbers", swiftSettings: swiftSettings),
+    .executableTarget(name: "FuzzJSON", dependencies: ["BriefingAnalytics"], path: "Fuzz/JSON", swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "FuzzLayout", dependencies: ["Briefing", "BriefingTestSupport"], path: "Fuzz/Layout", swiftSettings: swiftSettings),
+  ]
+}

@@ -165,6 +165,10 @@ func makePDF(pages: Int = 2, date: String? = "2025-01-15T10:00:00Z", measurer: P
     let before = residentKilobytes()
     for _ in 0..<150 { try cycle() }
     let growth = residentKilobytes() - before
-    #expect(growth < 40_000, "resident memory grew by \(growth) kB over 150 render cycles")
+    // Under a sanitizer (scripts/sanitize.sh) freed memory is held back on purpose, so resident
+    // memory says nothing; the sanitizer itself reports a leak or a double free instead.
+    if ProcessInfo.processInfo.environment["BRIEFING_SANITIZER"] == nil {
+      #expect(growth < 40_000, "resident memory grew by \(growth) kB over 150 render cycles")
+    }
   }
 }

@@ -286,8 +286,10 @@ final class GroupByKernel: @unchecked Sendable {
       let group = Int(s.pointee.groups.group(for: key))
       if group == s.pointee.accumulators.count { appendGroup(unit: unit) }
       if let unitSlot = layout.unitSlot {
-        if s.pointee.accumulators[group].unit != unit { s.pointee.mixedUnits[Int32(group), default: []].insert(unit) }
-        for other in o.pointee.mixedUnits[Int32(g)] ?? [] {
+        // Other units than the group's own, as `consume` keeps them: their other units may be ours.
+        let own = s.pointee.accumulators[group].unit
+        if own != unit { s.pointee.mixedUnits[Int32(group), default: []].insert(unit) }
+        for other in o.pointee.mixedUnits[Int32(g)] ?? [] where maps[unitSlot][Int(other)] != own {
           s.pointee.mixedUnits[Int32(group), default: []].insert(maps[unitSlot][Int(other)])
         }
       }

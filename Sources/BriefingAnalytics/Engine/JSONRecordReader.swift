@@ -78,8 +78,9 @@ final class JSONRecordReader {
           if handler == nil { throw .emptyFile(file: source.name) }
           return
         case .malformed(let at, let expected):
-          let found = at < base + filled ? describe(at, end: base + filled) : "the end of the input"
-          throw LocatedIssue(offset: bufferOffset + (at - base), kind: .invalidJSON(expected: expected, found: found)).error(in: source)
+          let offset = bufferOffset + (at - base)
+          let found = at < base + filled ? describe(offset: offset) : "the end of the input"
+          throw LocatedIssue(offset: offset, kind: .invalidJSON(expected: expected, found: found)).error(in: source)
         case .record(let next):
           let recordOffset = bufferOffset + (start - base)
           let recordHandler: any RecordHandler
@@ -148,9 +149,14 @@ final class JSONRecordReader {
     return nil
   }
 
-  private func describe(_ at: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> String {
-    let n = min(end - at, 12)
-    let text = String(decoding: UnsafeBufferPointer(start: at, count: n), as: UTF8.self)
+  /// The text at `offset`, for an error. Read from the source, not the buffer: the buffer may end
+  /// just after `offset`, and the message must not depend on where it does.
+  private func describe(offset: Int) -> String {
+    var bytes = [UInt8](repeating: 0, count: 12)
+    let n = bytes.withUnsafeMutableBufferPointer { space in
+      space.baseAddress.flatMap { try? source.read(into: $0, count: space.count, at: offset) } ?? 0
+    }
+    let text = String(decoding: bytes.prefix(n), as: UTF8.self)
     return "“\(text.prefix(8))”"
   }
 

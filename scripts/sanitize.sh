@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the whole test suite under AddressSanitizer and under ThreadSanitizer (the query engine
+# reads a file on several threads), each in its own build folder.
+#
+#   scripts/sanitize.sh [address] [thread]     (default: both)
+#
+# A sanitizer report fails the run. LeakSanitizer and ThreadSanitizer read
+# scripts/lsan-suppressions.txt and scripts/tsan-suppressions.txt, which list only reports proven
+# to lie outside this project's code (each entry says why).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sanitizers=("$@")
+[ ${#sanitizers[@]} -gt 0 ] || sanitizers=(address thread)
+# The Swift runtime's crash reporter would hold a trapped test process; the sanitizer reports.
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan-suppressions.txt}
+
+for sanitizer in "${sanitizers[@]}"; do
+  case "$sanitizer" in
+    address) scratch=.build-asan ;;
+    thread) scratch=.build-tsan ;;
+    *) echo "sanitize: unknown sanitizer “$sanitizer” (address or thread)" >&2; exit 2 ;;
+  esac
+  mkdir -p "$scratch"
+  # Tests that measure resident memory skip that check (a sanitizer holds freed memory back).
+  export BRIEFING_SANITIZER=$sanitizer
+  log="$scratch/sanitize-test.log"
+  echo "sanitize: swift test --sanitize=$sanitizer"
+  start=$(date +%s)
+  status=0
+  swift test --sanitize="$sanitizer" --scratch-path "$scratch" >"$log" 2>&1 || status=$?
+  grep -E "Test run with|Executed [0-9]+ tests|SUMMARY: |WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer" "$log" | sed 's/^/  /' || true
+  echo "sanitize: $sanitizer took $(( $(date +%s) - start ))s, exit status $status"
+  # A report in a child process (an end-to-end test runs the CLI) shows in the log, not the status.
+  if [ "$status" -ne 0 ] || grep -qE "WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer" "$log"; then
+    grep -nE -A30 "WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|error:|Fatal error" "$log" | head -120
+    echo "sanitize: $sanitizer run failed (log: $log)"
+    exit 1
+  fi
+done
+echo "sanitize: ${sanitizers[*]}: clean"
