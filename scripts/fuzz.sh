@@ -44,16 +44,19 @@ max_len() {
 }
 
 # The targets exist only with BRIEFING_FUZZ set (Package.swift). lld: with the default gold
-# linker the coverage sections are dropped and libFuzzer finds nothing new.
+# linker the coverage sections are dropped and libFuzzer finds nothing new. The coverage kinds
+# are named too: swift-driver does not always hand `-sanitize=fuzzer`'s coverage on to the
+# compiler (a fresh clone built the Swift modules without it).
 export BRIEFING_FUZZ=1
+flags=(-c "$config" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld
+  -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table)
 mkdir -p "$scratch"
-if ! swift build -c "$config" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld \
-  >"$scratch/build.log" 2>&1; then
+if ! swift build "${flags[@]}" >"$scratch/build.log" 2>&1; then
   grep -v "Cannot export local symbol" "$scratch/build.log" | tail -40
   echo "fuzz: building the harnesses failed"
   exit 1
 fi
-bin=$(swift build -c "$config" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld --show-bin-path)
+bin=$(swift build "${flags[@]}" --show-bin-path)
 
 # The Swift runtime's own crash reporter would hold the process after a trap; libFuzzer reports.
 export SWIFT_BACKTRACE=enable=no
