@@ -1,4 +1,5 @@
 internal import Foundation
+internal import BriefingAnalytics
 internal import Yams
 
 /// Checks the numbers and dates of a decoded layout where they were written: a number that is not
@@ -155,22 +156,12 @@ enum LayoutChecks {
   /// and line feed (C0, DEL and C1), with its position; nil when there is none.
   static func controlCharacterProblem(in text: String) -> String? {
     for (index, scalar) in text.unicodeScalars.enumerated() where isControl(scalar) {
-      return "expected text without control characters, found \(controlName(scalar)) at character \(index + 1) of “\(excerpt(text, limit: 40))”"
+      return "expected text without control characters, found \(controlCharacterName(scalar.value)) at character \(index + 1) of “\(excerpt(text, limit: 40))”"
     }
     return nil
   }
 
-  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    let value = scalar.value
-    return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
-  }
-
-  static func controlName(_ scalar: Unicode.Scalar) -> String {
-    let hex = String(scalar.value, radix: 16, uppercase: true)
-    let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-    let names: [UInt32: String] = [0: "NUL", 0x0D: "carriage return", 0x1B: "escape", 0x7F: "DEL", 0x0C: "form feed", 0x0B: "vertical tab", 0x08: "backspace"]
-    return "the control character \(code)" + (names[scalar.value].map { " (\($0))" } ?? "")
-  }
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool { isControlCharacter(scalar) }
 
   /// At most `limit` characters of `text` on one line, controls shown as “�”, for quoting in a
   /// message.

@@ -22,11 +22,19 @@ extension ByteSpan {
   }
 }
 
-/// The name of a control character in a message: “U+0000 (NUL)”.
-func controlCharacterName(_ scalar: UInt32) -> String {
+/// Whether `scalar` is a control character text may not hold: C0 but tab and line feed (and
+/// carriage return where `allowingCarriageReturn`: CRLF files quote line breaks), DEL and C1.
+public func isControlCharacter(_ scalar: Unicode.Scalar, allowingCarriageReturn: Bool = false) -> Bool {
+  let value = scalar.value
+  if value == 0x0D { return !allowingCarriageReturn }
+  return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+}
+
+/// The name of a control character in a message: “the control character U+0000 (NUL)”.
+public func controlCharacterName(_ scalar: UInt32) -> String {
   let hex = String(scalar, radix: 16, uppercase: true)
   let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-  let names: [UInt32: String] = [0: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL"]
+  let names: [UInt32: String] = [0: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "escape", 0x7F: "DEL"]
   return "the control character \(code)" + (names[scalar].map { " (\($0))" } ?? "")
 }
 
@@ -34,10 +42,7 @@ extension DataError {
   /// The error for a value of `column` in a source without lines (a database), when `text` holds
   /// a control character other than tab, line feed and carriage return; nil when it holds none.
   public static func controlCharacter(in text: String, column: String, file: String, table: String) -> DataError? {
-    guard let scalar = text.unicodeScalars.first(where: { scalar in
-      let value = scalar.value
-      return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
-    }) else { return nil }
+    guard let scalar = text.unicodeScalars.first(where: { isControlCharacter($0, allowingCarriageReturn: true) }) else { return nil }
     return .database(
       file: file,
       detail: "\(table), column “\(column)”: expected text without control characters, found \(controlCharacterName(scalar.value)) in “\(excerpt(text))”")
