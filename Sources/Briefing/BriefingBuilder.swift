@@ -197,12 +197,13 @@ public struct BriefingBuilder {
     switch codingPath.last(where: { $0.intValue == nil })?.stringValue {
     case "change": return words(LayoutSpec.ChangeStyle.self)
     case "overflow": return words(TextOverflow.self)
-    case "sort": return words(LayoutSpec.SortOrder.self)
+    case "sort": return LayoutSpec.SortOrder.words
+    case "kind": return words(ChartKind.self)
     case "aggregate": return words(Aggregate.self)
     case "size": return words(PaperSize.self)
     case "language": return words(ReportLocale.self)
     case "export": return words(LayoutSpec.ExportFormat.self)
-    case "orientation": return inChart ? words(BarMark.Orientation.self) : words(LayoutSpec.PageSpec.Orientation.self)
+    case "orientation": return inChart ? words(ChartOrientation.self) : words(LayoutSpec.PageSpec.Orientation.self)
     default: return nil
     }
   }
@@ -224,8 +225,22 @@ public struct BriefingBuilder {
     return names
   }
 
+  /// A layout composed and laid out, ready to render.
+  struct Composition {
+    var id: String
+    var composer: DocumentComposer
+    var measurer: PangoTextMeasurer
+    var document: DocumentComposer.Composed
+  }
+
   /// Builds the briefing described by the layout at `path`.
   public func build(layoutAt path: String) throws(BriefingError) -> BuildResult {
+    let composition = try compose(layoutAt: path)
+    return try render(composition)
+  }
+
+  /// Reads the layout at `path` and its data, and lays the briefing out.
+  func compose(layoutAt path: String) throws(BriefingError) -> Composition {
     let (spec, root) = try Self.parseLayout(at: path)
     let base = URL(fileURLWithPath: path).deletingLastPathComponent()
     let id = Self.outputID(of: spec, layoutAt: path)
@@ -325,7 +340,12 @@ public struct BriefingBuilder {
       throw .rendering(error)
     }
     let document = try composer.compose(measuring: measurer)
+    return Composition(id: id, composer: composer, measurer: measurer, document: document)
+  }
 
+  /// Renders a composed briefing and writes its files, all or none.
+  private func render(_ composition: Composition) throws(BriefingError) -> BuildResult {
+    let (id, measurer, document) = (composition.id, composition.measurer, composition.document)
     var files = OutputFiles(directory: options.outputDirectory)
     let pdfPath = files.path(of: id + ".pdf")
     var charts: [String] = []

@@ -118,6 +118,70 @@ extension DocumentComposer {
     return result
   }
 
+  /// The order a query's `sort:` asks for, over rows of `dimension`; a listed group the data does
+  /// not have is an error at `sort:` with the nearest one it has.
+  func order(for spec: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) -> BriefingAnalytics.SortOrder {
+    switch spec.sort ?? .value {
+    case .value: return .value()
+    case .valueAscending: return .value(descending: false)
+    case .key: return keyOrder(of: spec.by.rows)
+    case .listed(let wanted): return .listed(try listedKeys(wanted, dimension: spec.by.rows, at: place.path("query", "sort")))
+    }
+  }
+
+  /// The data's keys for groups a layout lists by key or by the label the report shows.
+  func listedKeys(_ wanted: [String], dimension: String, at path: [LayoutPath]) throws(BriefingError) -> [String] {
+    let known: [String] = (try? source.values(of: dimension)) ?? []
+    let present = Set(known)
+    var byLabel: [String: String] = [:]
+    for key in known { byLabel[label(key, dimension: dimension)] = key }
+    var keys: [String] = []
+    for item in wanted {
+      if present.contains(item) {
+        keys.append(item)
+      } else if let key = byLabel[item] {
+        keys.append(key)
+      } else {
+        let hint = nearest(item, in: known + byLabel.keys.sorted()).map { " (did you mean “\($0)”?)" } ?? ""
+        throw problem("no row of the data has \(dimension) “\(item)”\(hint)", at: path)
+      }
+    }
+    return keys
+  }
+
+  /// The answer of a two-dimension query as a pivot: rows by its first dimension, columns by its
+  /// second.
+  func pivot(of result: QueryResult, at place: BlockPlace) throws(BriefingError) -> Pivot {
+    do {
+      return try Pivot(result.groups, rows: 0, columns: 1)
+    } catch {
+      throw .query(file: layoutFile, block: place.name, error)
+    }
+  }
+
+  /// The order of a pivot's rows as `sort:` asks: by total (largest or smallest first), by key,
+  /// or listed.
+  func pivotOrder(_ pivot: Pivot, spec: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) -> [Int] {
+    var order = Array(pivot.rowKeys.indices)
+    let keys = pivot.rowKeys
+    func listed(_ listing: [String]) {
+      var position: [String: Int] = [:]
+      for (offset, key) in listing.enumerated() where position[key] == nil { position[key] = offset }
+      order.sort { (a: Int, b: Int) -> Bool in
+        let (x, y) = (position[keys[a]] ?? Int.max, position[keys[b]] ?? Int.max)
+        return x != y ? x < y : GroupedValue.periodOrder(keys[a], keys[b])
+      }
+    }
+    switch try self.order(for: spec, at: place) {
+    case .listed(let listing): listed(listing)
+    case .key: order.sort { GroupedValue.periodOrder(keys[$0], keys[$1]) }
+    case .value(let descending):
+      order.sort { valuePrecedes(pivot.rowTotals[$0], [keys[$0]], pivot.rowTotals[$1], [keys[$1]], descending: descending) }
+    case .valueWithin, .change: break
+    }
+    return order
+  }
+
   /// How rows of `dimension` are ordered by `sort: key`: periods in time order; others by the
   /// label the report shows, so a Russian report is in Russian alphabetical order.
   func keyOrder(of dimension: String) -> BriefingAnalytics.SortOrder {

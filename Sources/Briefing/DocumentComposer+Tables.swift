@@ -54,7 +54,7 @@ extension DocumentComposer {
         throw problem("groupBy “\(groupBy)” is not a data dimension\(offer)\(hint)", "groupBy")
       }
     }
-    question.derivations.append(.sort(query.sort == .key ? keyOrder(of: by) : .value()))
+    question.derivations.append(.sort(try order(for: query, at: place)))
     if let top = query.top { question.derivations.append(.top(top)) }
     let subtotals = table.groupBy != nil && (table.subtotals ?? true)
     if subtotals { question.derivations.append(.subtotals()) }
@@ -176,28 +176,9 @@ extension DocumentComposer {
         "\(place.name): “\(key)” cannot be used with two dimensions in “by” (a pivot table); leave it out", at: place.path(key == "top" ? "query" : key))
     }
     let (rowDimension, columnDimension) = (query.by.rows, query.by.columns ?? "")
-    let result = try answer(try self.query(for: query, at: place), spec: query, at: place)
-    let pivot: Pivot
-    do {
-      pivot = try Pivot(result.groups, rows: 0, columns: 1)
-    } catch {
-      throw .query(file: layoutFile, block: place.name, error)
-    }
-    // Rows by their total (largest first) or by key, as one-dimension tables are sorted.
-    var order = Array(pivot.rowKeys.indices)
-    if query.sort == .key, case .listed(let listed) = keyOrder(of: rowDimension) {
-      var position: [String: Int] = [:]
-      for (offset, key) in listed.enumerated() where position[key] == nil { position[key] = offset }
-      let keys = pivot.rowKeys
-      order.sort { (a: Int, b: Int) -> Bool in
-        let (x, y) = (position[keys[a]] ?? Int.max, position[keys[b]] ?? Int.max)
-        return x != y ? x < y : keys[a] < keys[b]
-      }
-    } else if query.sort == .key {
-      order.sort { GroupedValue.periodOrder(pivot.rowKeys[$0], pivot.rowKeys[$1]) }
-    } else {
-      order.sort { valuePrecedes(pivot.rowTotals[$0], [pivot.rowKeys[$0]], pivot.rowTotals[$1], [pivot.rowKeys[$1]]) }
-    }
+    let pivot = try pivot(of: try answer(try self.query(for: query, at: place), spec: query, at: place), at: place)
+    // Rows by their total or by key, as one-dimension tables are sorted.
+    let order = try pivotOrder(pivot, spec: query, at: place)
     let display = vocabulary.display(unit: pivot.unit, largest: pivot.cells.flatMap { $0 }.compactMap { $0 }.map(abs).max() ?? 0)
     let separator = format.decimalSeparator
     let totals = table.total ?? false

@@ -6,6 +6,7 @@ internal import Yams
 /// A chart to write as a standalone file.
 struct ChartExport {
   var id: String
+  var chart: Chart
   var page: Page
   var formats: [LayoutSpec.ExportFormat]
 }
@@ -106,11 +107,11 @@ struct DocumentComposer {
         blocks.append(tableBlock)
       case .chart(let chartSpec):
         var chart = try makeChart(chartSpec, index: index)
-        for text in [chart.title, chart.subtitle, chart.note].compactMap({ $0 }) + chart.categories {
+        for text in [chart.title, chart.subtitle, chart.note].compactMap({ $0 }) + chart.categories + chart.series.map(\.name) {
           origins.add(text, at: "\(place) (chart “\(chartSpec.id)”)")
         }
         if let formats = chartSpec.export, !formats.isEmpty {
-          charts.append(ChartExport(id: chartSpec.id, page: standalonePage(chart, measuring: measuring), formats: formats))
+          charts.append(ChartExport(id: chartSpec.id, chart: chart, page: standalonePage(chart, measuring: measuring), formats: formats))
         }
         // Inside the PDF the footer already gives the source; a standalone chart must carry it.
         if chart.note == spec.source { chart.note = nil }
@@ -174,66 +175,7 @@ struct DocumentComposer {
       message: "block \(index + 1): \(what) needs \(Int(needed.rounded(.up))) pt of height but a page has room for \(room) pt; \(advice)")
   }
 
-  // MARK: - Queries
-
-  /// The rows a chart shows: sorted as the query asks (as tables sort them), cut to `top` with
-  /// the rest folded into one "Other" bar.
-  func select(_ query: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) -> QueryResult {
-    guard query.by.columns == nil else {
-      throw problem(
-        "\(place.name): a chart of two dimensions (grouped bars) is not drawn yet; chart one dimension, or show both in a table",
-        at: place.path("query", "by"))
-    }
-    var question = try self.query(for: query, at: place)
-    question.derivations = [.sort(query.sort == .key ? keyOrder(of: query.by.rows) : .value())]
-    if let top = query.top {
-      guard top > 0 else { throw problem("\(place.name): top: expected 1 or more, found \(top)", at: place.path("query", "top")) }
-      question.derivations.append(.top(top))
-    }
-    return try answer(question, spec: query, at: place)
-  }
-
   func label(_ value: String, dimension: String) -> String {
     names[dimension]?[value] ?? value
-  }
-
-  // MARK: - Charts
-
-  func makeChart(_ chart: LayoutSpec.ChartSpec, index: Int) throws(BriefingError) -> BarChart {
-    let place = BlockPlace(index: index, kind: "chart", name: "chart “\(chart.id)”")
-    let rows = try select(chart.query, at: place).rows.filter { row in
-      if case .other = row.kind { return chart.other ?? true }
-      return true
-    }
-    let largest = rows.compactMap(\.value).map(abs).max() ?? 0
-    let display = vocabulary.display(unit: rows[0].unit, largest: largest)
-    let format = self.format
-    let subtitle = chart.subtitle ?? "\(vocabulary.metric(chart.query.metric)), \(display.label)"
-    let dimension = chart.query.by.rows
-    var barChart = BarChart(
-      title: chart.title, subtitle: subtitle,
-      categories: rows.map { row in
-        if case .other(let folded) = row.kind { return vocabulary.other(count: folded, dimension: dimension) }
-        return label(row.keys[0], dimension: dimension)
-      },
-      values: rows.map { $0.value.map { $0 / display.divisor } },
-      orientation: chart.orientation ?? .horizontal,
-      formatTick: { format.decimal($0, fractionDigits: $0 == $0.rounded() ? 0 : 1) },
-      formatValue: { format.decimal($0, fractionDigits: display.fractionDigits) },
-      note: chart.note ?? spec.source, theme: theme)
-    // The words alone ("более"): the chart formats the figure itself.
-    barChart.valuePrefixes = rows.map { format.qualified("", qualifier: $0.figure.qualifier).trimmingCharacters(in: .whitespaces) }
-    return barChart
-  }
-
-  /// The chart alone on a white page with a margin, for SVG and PNG files.
-  func standalonePage(_ chart: BarChart, measuring: any TextMeasuring) -> Page {
-    let width = 520.0
-    let padding = 16.0
-    let height = chart.preferredHeight(width: width, measuring: measuring)
-    var frame = Frame(size: Size(width: width + 2 * padding, height: height + 2 * padding))
-    frame.append(.rect(Rect(origin: .zero, size: frame.size), .filled(.white)))
-    frame.place(chart.layout(size: Size(width: width, height: height), measuring: measuring), at: Point(x: padding, y: padding))
-    return Page(frame: frame)
   }
 }

@@ -100,10 +100,48 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var columns: String? { names.count > 1 ? names[1] : nil }
   }
 
-  /// The order of groups in a table or chart.
-  public enum SortOrder: String, Codable, Sendable, Equatable, CaseIterable {
+  /// The order of groups in a table or chart: `value` (largest first, the default),
+  /// `valueAscending` (smallest first), `key` (in the dimension's natural order: years in time
+  /// order, names alphabetically in the report's language), or a list of the groups in the order
+  /// to show them (keys or the report's labels; groups not listed follow in key order).
+  public enum SortOrder: Codable, Sendable, Equatable {
     case value
+    case valueAscending
     case key
+    case listed([String])
+
+    /// The words `sort:` takes besides a list.
+    public static let words = ["value", "valueAscending", "key"]
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let list = try? container.decode([String].self) {
+        guard !list.isEmpty else {
+          throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected the groups in order, found an empty list")
+        }
+        self = .listed(list)
+        return
+      }
+      let word = try container.decode(String.self)
+      switch word {
+      case "value": self = .value
+      case "valueAscending": self = .valueAscending
+      case "key": self = .key
+      default:
+        throw DecodingError.dataCorruptedError(
+          in: container, debugDescription: "expected value, valueAscending, key or a list of the groups in order, found “\(word)”")
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .value: try container.encode("value")
+      case .valueAscending: try container.encode("valueAscending")
+      case .key: try container.encode("key")
+      case .listed(let keys): try container.encode(keys)
+      }
+    }
   }
 
   /// A data file: a path, or a path with how to read it.
@@ -281,23 +319,66 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     }
   }
 
-  /// A bar chart, placed in the PDF and optionally exported as SVG and PNG.
+  /// A chart, placed in the PDF and optionally exported as SVG and PNG.
   public struct ChartSpec: Codable, Sendable, Equatable {
     /// The chart's file name part: `reports/<layout id>-<id>.svg`.
     public var id: String
     public var title: String?
     public var subtitle: String?
     public var query: QuerySpec
-    public var orientation: BarMark.Orientation?
+    /// `bar` (the default), `grouped`, `stacked`, `percent` (stacked to 100 %) or `diverging`
+    /// (signed changes from a zero line).
+    public var kind: ChartKind?
+    /// A second dimension whose values are the series (`series: period` draws 2024 and 2025 side
+    /// by side); the same as `by: [region, period]` in the query.
+    public var series: String?
+    /// `auto` (the default: upright columns when every label fits under its column, else
+    /// horizontal bars), `horizontal` or `vertical`.
+    public var orientation: ChartOrientation?
     /// Height in points inside the PDF; defaults to a height that suits the number of bars.
     public var height: Double?
     /// Whether a chart cut to `top` shows the rest as one "Other" bar (the default), as tables
     /// show an "Other" row; `false` shows only the top N.
     public var other: Bool?
+    /// One category, or several, drawn in the highlight colour with the others muted (a key of
+    /// the data or the label the report shows).
+    public var highlight: FilterValue?
+    /// A labelled line across the plot, or a list of them: `{ value: 1000000, label: "цель 2028" }`.
+    public var reference: References?
+    /// An earlier period: the chart shows each category's change against it (diverging bars).
+    public var compare: FilterValue?
+    /// How a `compare` chart shows the change: `percent` (the default) or `absolute`.
+    public var change: ChangeStyle?
+    /// Whether bars carry their value labels (the default: true).
+    public var values: Bool?
     /// Standalone formats to write beside the PDF.
     public var export: [ExportFormat]?
     /// A note under the chart; defaults to the layout's source line.
     public var note: String?
+  }
+
+  /// A reference line of a chart.
+  public struct ReferenceSpec: Codable, Sendable, Equatable {
+    public var value: Double
+    public var label: String
+  }
+
+  /// One reference line or a list of them.
+  public struct References: Codable, Sendable, Equatable {
+    public var lines: [ReferenceSpec]
+
+    public init(from decoder: any Decoder) throws {
+      if let list = try? decoder.singleValueContainer().decode([ReferenceSpec].self) {
+        lines = list
+      } else {
+        lines = [try ReferenceSpec(from: decoder)]
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      if lines.count == 1 { try container.encode(lines[0]) } else { try container.encode(lines) }
+    }
   }
 
   /// A standalone chart format.

@@ -20,6 +20,8 @@ public struct Vocabulary: Sendable {
     "schools": ("Schools", "Школы"),
     "revenue": ("Revenue", "Выручка"),
     "agreements": ("Agreements", "Соглашения"),
+    "vacancy_share": ("Unfilled vacancies", "Доля незакрытых вакансий"),
+    "balance": ("Programme balance", "Сальдо программы"),
   ]
 
   private static let dimensions: [String: (en: String, ru: String)] = [
@@ -54,9 +56,22 @@ public struct Vocabulary: Sendable {
     return (chosen.divisor, chosen.label, min(max(chosen.fractionDigits, needed), 6))
   }
 
+  /// How `values` of a unit are shown: as `display(unit:largest:)`, and with no decimals when
+  /// every value shown is a whole number (no «,0» after each).
+  public func display(unit: String, values: [Double]) -> (divisor: Double, label: String, fractionDigits: Int) {
+    let chosen = display(unit: unit, largest: values.map(abs).max() ?? 0)
+    guard chosen.fractionDigits > 0 else { return chosen }
+    let whole = values.allSatisfy { value in
+      let shown = value / chosen.divisor
+      return shown == shown.rounded()
+    }
+    return whole ? (chosen.divisor, chosen.label, 0) : chosen
+  }
+
   private func unitDisplay(unit: String, largest: Double) -> (divisor: Double, label: String, fractionDigits: Int) {
     switch unit {
     case "RUB":
+      if largest >= 1e13 { return (1e12, locale == .ru ? "трлн руб." : "RUB tn", 1) }
       if largest >= 1e10 { return (1e9, locale == .ru ? "млрд руб." : "RUB bn", 1) }
       if largest >= 1e7 { return (1e6, locale == .ru ? "млн руб." : "RUB mn", 1) }
       if largest >= 1e4 { return (1e3, locale == .ru ? "тыс. руб." : "RUB thousand", 1) }
@@ -82,6 +97,12 @@ public struct Vocabulary: Sendable {
     }
   }
   public var share: String { locale == .ru ? "Доля" : "Share" }
+  /// The unit line of a chart of parts of a whole.
+  public var shareOfTotal: String { locale == .ru ? "доля в общем итоге, %" : "share of the total, %" }
+  /// «изменение к 2024 г.» / "change since 2024".
+  public func change(since period: String) -> String {
+    locale == .ru ? "изменение к\u{00A0}\(period)\u{00A0}г." : "change since \(period)"
+  }
   /// The header of a change column.
   public var change: String { locale == .ru ? "Изменение" : "Change" }
   /// The unit of a difference between two percentages.

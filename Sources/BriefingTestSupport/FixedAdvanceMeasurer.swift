@@ -36,6 +36,11 @@ public struct FixedAdvanceMeasurer: TextMeasuring {
       byteOffset += size
     }
     widths.append(lineWidth)
+    if let maxLines = style.maxLines, maxWidth != nil, style.overflow == .wrap, starts.count > maxLines {
+      starts.removeLast(starts.count - maxLines)
+      widths.removeLast(widths.count - maxLines)
+      if let maxWidth { widths[widths.count - 1] = min(widths[widths.count - 1], maxWidth) }
+    }
     var width = widths.max() ?? 0
     if let maxWidth, style.overflow == .ellipsize { width = min(width, maxWidth) }
     return TextMetrics(

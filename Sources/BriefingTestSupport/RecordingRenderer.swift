@@ -82,9 +82,11 @@ public enum GeometryCheck {
   public static func overflowingText(on page: Page, measuring: any TextMeasuring) -> [String] {
     page.textRuns().compactMap { run, bounds in
       guard run.style.overflow == .wrap else { return nil }
-      let m = measuring.measure(run.text, style: run.style, maxWidth: bounds.width)
-      return m.width > bounds.width + 0.01 || m.height > bounds.height + 0.01
-        ? "“\(run.text)” needs \(m.width)×\(m.height) in \(bounds.width)×\(bounds.height)" : nil
+      // Upward text runs along the box's height.
+      let (long, short) = run.readsUpward ? (bounds.height, bounds.width) : (bounds.width, bounds.height)
+      let m = measuring.measure(run.text, style: run.style, maxWidth: long)
+      return m.width > long + 0.01 || m.height > short + 0.01
+        ? "“\(run.text)” needs \(m.width)×\(m.height) in \(long)×\(short)" : nil
     }
   }
 }

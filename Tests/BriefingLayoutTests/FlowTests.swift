@@ -36,9 +36,9 @@ import Testing
 
   @Test func nothingOverlapsOrLeavesTheMargins() throws {
     let paragraph = Paragraph(String(repeating: "Running text for the briefing wraps across lines. ", count: 40), style: Theme.bulletin.style(.body))
-    let chart = BarChart(
+    let chart = Chart(
       title: "Chart", subtitle: "Students, persons", categories: (1...10).map { "Region \($0)" },
-      values: (1...10).map { Double($0 * 1500) }, formatTick: { String(Int($0)) }, formatValue: { String(Int($0)) }, note: "Source")
+      values: (1...10).map { Double($0 * 1500) }, note: "Source")
     let document = try paginate([
       TitleBlock(title: "A title", subtitles: ["Subtitle"]), Heading("One", anchor: "a"), paragraph,
       regionTable(rows: 30), ChartBlock(chart), Heading("Two", anchor: "b"), regionTable(rows: 60),
@@ -109,7 +109,7 @@ import Testing
   }
 
   @Test func blockTallerThanAPageIsAnError() {
-    let chart = BarChart(categories: ["a"], values: [1], formatTick: { "\($0)" })
+    let chart = Chart(categories: ["a"], values: [1])
     #expect(throws: LayoutError.self) { try paginate([ChartBlock(chart, height: 2000)]) }
   }
 
@@ -126,7 +126,7 @@ import Testing
   }
 
   @Test func barsStartAtZeroAndScaleWithValues() {
-    let chart = BarChart(categories: ["a", "b"], values: [50, 100], formatTick: { "\($0)" })
+    let chart = Chart(categories: ["a", "b"], values: [50, 100], orientation: .horizontal)
     let frame = chart.layout(size: Size(width: 400, height: 200), measuring: measurer)
     let bars = frame.items.compactMap { item -> Rect? in
       if case .rect(let r, let paint) = item, paint.fill == Theme.bulletin.barFill { return r }

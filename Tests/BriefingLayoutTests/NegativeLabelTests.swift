@@ -6,11 +6,9 @@ import Testing
 @Suite struct NegativeLabelTests {
   let measurer = FixedAdvanceMeasurer()
 
-  func runs(_ orientation: BarMark.Orientation) -> (categories: [Rect], values: [Rect]) {
+  func runs(_ orientation: ChartOrientation) -> (categories: [Rect], values: [Rect]) {
     let categories = ["A long region name", "Other (54)", "Short"]
-    let chart = BarChart(
-      categories: categories, values: [156, -1890, 42], orientation: orientation, formatTick: { "\(Int($0))" },
-      formatValue: { String(Int($0)) })
+    let chart = Chart(categories: categories, values: [156, -1890, 42], orientation: orientation)
     let texts = chart.layout(size: Size(width: 480, height: 260), measuring: measurer).flattenedTextRuns()
     return (
       texts.filter { categories.contains($0.text) }.map(\.frame),
@@ -18,8 +16,8 @@ import Testing
     )
   }
 
-  @Test(arguments: [BarMark.Orientation.horizontal, .vertical])
-  func valueLabelsStayOffTheCategoryNames(_ orientation: BarMark.Orientation) {
+  @Test(arguments: [ChartOrientation.horizontal, .vertical])
+  func valueLabelsStayOffTheCategoryNames(_ orientation: ChartOrientation) {
     let (categories, values) = runs(orientation)
     #expect(categories.count == 3 && values.count == 3)
     for value in values {

@@ -174,7 +174,7 @@ import Testing
     let data = [observation("A", "P", "2025", 1600, qualifier: "over"), observation("B", "P", "2025", 65)]
     let spec = LayoutSpec.ChartSpec(id: "c", query: LayoutSpec.QuerySpec(metric: "m", by: "region"))
     let chart = try composer(data).makeChart(spec, index: 0)
-    #expect(chart.valuePrefixes == ["over", ""])
+    #expect(chart.series[0].prefixes == ["over", ""])
     let labels = chart.layout(size: Size(width: 400, height: 200), measuring: measurer).flattenedTextRuns().map(\.text)
     #expect(labels.contains("over\u{00A0}1,600") && labels.contains("65"), "\(labels)")
   }

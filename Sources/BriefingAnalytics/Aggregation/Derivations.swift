@@ -205,7 +205,7 @@ extension QueryResult {
     switch order {
     case .value(let descending):
       groupPrecedes = { a, b in valuePrecedes(totals[a] ?? nil, [a], totals[b] ?? nil, [b], descending: descending) }
-    case .key, .listed, .valueWithin:
+    case .key, .listed, .valueWithin, .change:
       groupPrecedes = listedOrder(groupListing)
     }
     let groups = stableSorted(firstSeen) { a, b in
@@ -229,6 +229,9 @@ extension QueryResult {
       return { a, b in a.keys.lexicographicallyPrecedes(b.keys, by: GroupedValue.periodOrder) }
     case .valueWithin:
       return { a, b in valuePrecedes(a.value, a.keys, b.value, b.keys) }
+    case .change(let relative, let descending):
+      func measure(_ row: ResultRow) -> Double? { relative ? row.change?.relative : row.change?.absolute }
+      return { a, b in valuePrecedes(measure(a), a.keys, measure(b), b.keys, descending: descending) }
     case .listed(let listing):
       let precedes = listedOrder(listing)
       return { a, b in

@@ -309,6 +309,53 @@ public struct Pivot: Hashable, Sendable {
   }
 }
 
+/// A pivot cut down for a chart: some rows in a chosen order and the rest folded into one row,
+/// the columns with the largest totals and the rest folded into one column.
+public struct FoldedPivot: Hashable, Sendable {
+  /// The kept rows' keys, in order; the folded row (if any) comes after them in `cells`.
+  public var rowKeys: [String]
+  /// The kept columns' keys, in the pivot's order; the folded column (if any) comes after them.
+  public var columnKeys: [String]
+  /// `cells[row][column]`, folded row and column included; nil where nothing has a value.
+  public var cells: [[Double?]]
+  /// How many rows the folded row adds up (0: there is none).
+  public var foldedRows: Int
+  /// How many columns the folded column adds up (0: there is none).
+  public var foldedColumns: Int
+}
+
+extension Pivot {
+  /// The rows in `order`, the first `keepingRows` kept (all when nil) and the others added up
+  /// into one row; at most `keepingColumns` columns: when there are more, the `keepingColumns − 1`
+  /// with the largest totals and the others added up into one. Every folded cell is a compensated
+  /// sum of the pivot's cells.
+  public func folded(rowOrder order: [Int], keepingRows: Int?, keepingColumns: Int) -> FoldedPivot {
+    let keptRows = keepingRows.map { Array(order.prefix(max($0, 0))) } ?? order
+    let restRows = keepingRows.map { Array(order.dropFirst(max($0, 0))) } ?? []
+    var keptColumns = Array(columnKeys.indices)
+    var restColumns: [Int] = []
+    if columnKeys.count > keepingColumns, keepingColumns > 1 {
+      let byTotal = columnKeys.indices.sorted {
+        valuePrecedes(columnTotals[$0], [columnKeys[$0]], columnTotals[$1], [columnKeys[$1]])
+      }
+      let kept = Set(byTotal.prefix(keepingColumns - 1))
+      keptColumns = columnKeys.indices.filter(kept.contains)
+      restColumns = columnKeys.indices.filter { !kept.contains($0) }
+    }
+    func cell(rows: [Int], columns: [Int]) -> Double? {
+      compensatedTotal(of: rows.flatMap { row in columns.map { cells[row][$0] } })
+    }
+    var rowGroups = keptRows.map { [$0] }
+    if !restRows.isEmpty { rowGroups.append(restRows) }
+    var columnGroups = keptColumns.map { [$0] }
+    if !restColumns.isEmpty { columnGroups.append(restColumns) }
+    return FoldedPivot(
+      rowKeys: keptRows.map { rowKeys[$0] }, columnKeys: keptColumns.map { columnKeys[$0] },
+      cells: rowGroups.map { rows in columnGroups.map { cell(rows: rows, columns: $0) } },
+      foldedRows: restRows.count, foldedColumns: restColumns.count)
+  }
+}
+
 // MARK: - Helpers
 
 /// Stops with a clear message if `position` is not an index into the group's keys.

@@ -48,4 +48,8 @@ public enum SortOrder: Hashable, Sendable {
   /// Rows of each partition (equal keys at the named dimensions) by value, largest first; the
   /// partitions keep their order. After `.key`: partitions in key order, each by value.
   case valueWithin([String])
+  /// By the change (`Derivation.change`, which must come first): the relative change when
+  /// `relative`, else the difference; largest first unless `descending` is false; rows with no
+  /// change last, ties by key.
+  case change(relative: Bool, descending: Bool = true)
 }

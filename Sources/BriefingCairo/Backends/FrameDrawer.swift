@@ -74,11 +74,23 @@ struct FrameDrawer {
   private func draw(_ item: FrameItem) {
     switch item {
     case .text(let run):
-      measurer.apply(text: run.text, style: run.style, width: run.frame.width, to: layout)
+      measurer.apply(text: run.text, style: run.style, width: run.lineWidth, to: layout)
       setColor(run.style.color)
-      cairo_move_to(cairo, run.frame.minX, run.frame.minY)
-      pango_cairo_show_layout(cairo, layout)
-      cairo_new_path(cairo)
+      if run.readsUpward {
+        cairo_save(cairo)
+        cairo_translate(cairo, run.frame.minX, run.frame.maxY)
+        cairo_rotate(cairo, -Double.pi / 2)
+        // Metrics are unhinted (see PangoTextMeasurer.configure), so the layout's glyph positions
+        // hold under the turned matrix as they are.
+        cairo_move_to(cairo, 0, 0)
+        pango_cairo_show_layout(cairo, layout)
+        cairo_new_path(cairo)
+        cairo_restore(cairo)
+      } else {
+        cairo_move_to(cairo, run.frame.minX, run.frame.minY)
+        pango_cairo_show_layout(cairo, layout)
+        cairo_new_path(cairo)
+      }
     case .rect(let rect, let style):
       cairo_rectangle(cairo, rect.minX, rect.minY, rect.width, rect.height)
       paint(style)

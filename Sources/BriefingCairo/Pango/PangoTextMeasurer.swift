@@ -132,8 +132,16 @@ public final class PangoTextMeasurer: TextMeasuring {
     switch style.overflow {
     case .wrap:
       pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
-      pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE)
+      if let maxLines = style.maxLines, maxLines > 0, width != nil {
+        // A negative height counts lines: Pango wraps into at most that many and ellipsizes the last.
+        pango_layout_set_height(layout, -Int32(clamping: maxLines))
+        pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END)
+      } else {
+        pango_layout_set_height(layout, -1)
+        pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE)
+      }
     case .ellipsize:
+      pango_layout_set_height(layout, -1)
       pango_layout_set_ellipsize(layout, width == nil ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END)
     }
     switch style.alignment {

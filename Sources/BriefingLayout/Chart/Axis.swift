@@ -16,16 +16,17 @@ public struct ValueAxis: Sendable {
   /// Picks the largest tick count up to `preferred` whose labels do not crowd each other.
   public static func fittingTickCount(
     scale: LinearScale, preferred: Int, labelStyle: TextStyle, edge: Edge,
-    format: (Double) -> String, measuring: any TextMeasuring
+    format: (LinearScale, Int) -> (Double) -> String, measuring: any TextMeasuring
   ) -> Int {
     var count = preferred
     while count > 2 {
-      let ticks = scale.nice(tickCount: count).ticks(count: count)
-      guard ticks.count > 1 else { return count }
       let nice = scale.nice(tickCount: count)
+      let ticks = nice.ticks(count: count)
+      guard ticks.count > 1 else { return count }
       let spacing = abs(nice.map(ticks[1]) - nice.map(ticks[0]))
+      let text = format(nice, count)
       let extent = ticks.map { value -> Double in
-        let m = measuring.measure(format(value), style: labelStyle, maxWidth: nil)
+        let m = measuring.measure(text(value), style: labelStyle, maxWidth: nil)
         return edge == .bottom ? m.width : m.height
       }.max() ?? 0
       if spacing >= extent + 8 { return count }
@@ -34,11 +35,15 @@ public struct ValueAxis: Sendable {
     return count
   }
 
-  /// Returns grid lines across the plot and tick labels outside it.
-  public func items(plot: Rect, tickCount: Int, theme: Theme, measuring: any TextMeasuring) -> [FrameItem] {
-    var items: [FrameItem] = []
+  /// Grid lines across `plot` at every tick but zero (the baseline marks zero), and tick labels
+  /// outside it, kept within `bounds` horizontally.
+  public func parts(
+    plot: Rect, tickCount: Int, bounds: Rect, theme: Theme, measuring: any TextMeasuring
+  ) -> (grid: [FrameItem], labels: [TextRun]) {
+    var grid: [FrameItem] = []
+    var labels: [TextRun] = []
     let labelStyle = theme.style(.tickLabel)
-    let grid = Paint(stroke: theme.gridColor, lineWidth: theme.lightRule)
+    let gridPaint = Paint(stroke: theme.gridColor, lineWidth: theme.lightRule)
     for value in scale.ticks(count: tickCount) {
       let label = format(value)
       let metrics = measuring.measure(label, style: labelStyle, maxWidth: nil)
@@ -46,23 +51,23 @@ public struct ValueAxis: Sendable {
       switch edge {
       case .bottom:
         if value != 0 {
-          items.append(.line(from: Point(x: position, y: plot.minY), to: Point(x: position, y: plot.maxY), grid))
+          grid.append(.line(from: Point(x: position, y: plot.minY), to: Point(x: position, y: plot.maxY), gridPaint))
         }
-        items.append(.line(
+        grid.append(.line(
           from: Point(x: position, y: plot.maxY), to: Point(x: position, y: plot.maxY + 3),
           Paint(stroke: theme.mutedInk, lineWidth: theme.lightRule)))
-        let box = Rect(x: position - metrics.width / 2, y: plot.maxY + 5, width: metrics.width, height: metrics.height)
-        items.append(.text(TextRun(text: label, style: labelStyle.with { $0.alignment = .center }, frame: box)))
+        let x = min(max(position - metrics.width / 2, bounds.minX), bounds.maxX - metrics.width)
+        let box = Rect(x: x, y: plot.maxY + 5, width: metrics.width, height: metrics.height)
+        labels.append(TextRun(text: label, style: labelStyle.with { $0.alignment = .center }, frame: box))
       case .left:
         if value != 0 {
-          items.append(.line(from: Point(x: plot.minX, y: position), to: Point(x: plot.maxX, y: position), grid))
+          grid.append(.line(from: Point(x: plot.minX, y: position), to: Point(x: plot.maxX, y: position), gridPaint))
         }
-        let box = Rect(
-          x: plot.minX - 6 - metrics.width, y: position - metrics.height / 2, width: metrics.width,
-          height: metrics.height)
-        items.append(.text(TextRun(text: label, style: labelStyle.with { $0.alignment = .trailing }, frame: box)))
+        let y = min(max(position - metrics.height / 2, bounds.minY), bounds.maxY - metrics.height)
+        let box = Rect(x: plot.minX - 6 - metrics.width, y: y, width: metrics.width, height: metrics.height)
+        labels.append(TextRun(text: label, style: labelStyle.with { $0.alignment = .trailing }, frame: box))
       }
     }
-    return items
+    return (grid, labels)
   }
 }

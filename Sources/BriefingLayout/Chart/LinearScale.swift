@@ -15,19 +15,33 @@ public struct Span: Hashable, Sendable {
 public struct LinearScale: Hashable, Sendable {
   public var domain: ClosedRange<Double>
   public var range: Span
+  /// Whether ticks are whole numbers only (counts of people or things: no tick at 2.5 persons).
+  public var integerSteps: Bool
 
-  public init(domain: ClosedRange<Double>, range: Span) {
+  public init(domain: ClosedRange<Double>, range: Span, integerSteps: Bool = false) {
     self.domain = domain
     self.range = range
+    self.integerSteps = integerSteps
   }
 
-  /// Creates a scale whose domain covers `values` and zero (bars start at zero), extended to round ticks.
-  public init(covering values: [Double], range: Span, tickCount: Int = 5) {
+  /// Creates a scale whose domain covers `values`, and zero unless `includingZero` is false (bars
+  /// start at zero; a line need not), extended to round ticks.
+  public init(
+    covering values: [Double], range: Span, tickCount: Int = 5, includingZero: Bool = true, integerSteps: Bool = false
+  ) {
     let finite = values.filter(\.isFinite)
-    let low = min(0, finite.min() ?? 0)
-    var high = max(0, finite.max() ?? 0)
-    if low == high { high = low + 1 }
-    self.init(domain: low...high, range: range)
+    var low = finite.min() ?? 0
+    var high = finite.max() ?? 0
+    if includingZero {
+      low = min(0, low)
+      high = max(0, high)
+    }
+    if low == high {
+      // One value (or zero alone): room around it, so the scale has a span.
+      let room = low == 0 ? 1 : abs(low) * 0.1
+      if includingZero { high = low + room } else { (low, high) = (low - room, high + room) }
+    }
+    self.init(domain: low...high, range: range, integerSteps: integerSteps)
     self = nice(tickCount: tickCount)
   }
 
@@ -41,7 +55,18 @@ public struct LinearScale: Hashable, Sendable {
 
   /// The distance between ticks for about `count` ticks: 1, 2 or 5 times a power of ten.
   public func tickStep(count: Int) -> Double {
-    Self.tickStep(span: domain.upperBound - domain.lowerBound, count: count)
+    let step = Self.tickStep(span: domain.upperBound - domain.lowerBound, count: count)
+    return integerSteps ? max(step, 1) : step
+  }
+
+  /// The decimals that tick labels need for the step of about `count` ticks (0.0025 → 4).
+  public func tickDigits(count: Int) -> Int {
+    let step = tickStep(count: count)
+    guard step > 0, step < 1 else { return 0 }
+    var digits = max(0, -Int(floor(log10(step))))
+    // 0.25 needs two decimals, not one.
+    while digits < 12, abs((step * pow(10, Double(digits))).rounded() - step * pow(10, Double(digits))) > 1e-6 { digits += 1 }
+    return digits
   }
 
   static func tickStep(span: Double, count: Int) -> Double {

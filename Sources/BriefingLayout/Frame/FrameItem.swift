@@ -2,14 +2,22 @@
 public struct TextRun: Hashable, Sendable, Codable {
   public var text: String
   public var style: TextStyle
-  /// The box the text is laid out in: its width is the wrapping and alignment width.
+  /// The box the text occupies on the page: its width is the wrapping and alignment width, or,
+  /// for text that reads upward, its height is.
   public var frame: Rect
+  /// Whether the text is turned a quarter counter-clockwise, reading from the bottom of `frame`
+  /// to its top (labels under narrow columns); its lines' tops face the frame's left edge.
+  public var readsUpward: Bool
 
-  public init(text: String, style: TextStyle, frame: Rect) {
+  public init(text: String, style: TextStyle, frame: Rect, readsUpward: Bool = false) {
     self.text = text
     self.style = style
     self.frame = frame
+    self.readsUpward = readsUpward
   }
+
+  /// The width lines are laid out in: the frame's width, or its height for upward text.
+  public var lineWidth: Double { readsUpward ? frame.height : frame.width }
 }
 
 /// How a shape is painted.

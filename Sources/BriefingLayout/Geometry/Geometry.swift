@@ -62,6 +62,12 @@ public struct Rect: Hashable, Sendable, Codable {
       width: width - insets.left - insets.right, height: height - insets.top - insets.bottom)
   }
 
+  /// Returns this rectangle grown (negative values) or shrunk by `dx` on the left and right and
+  /// `dy` at the top and bottom.
+  public func insetBy(dx: Double, dy: Double) -> Rect {
+    Rect(x: minX + dx, y: minY + dy, width: width - 2 * dx, height: height - 2 * dy)
+  }
+
   /// Whether `other` lies wholly inside this rectangle, allowing `tolerance` points of slack.
   public func contains(_ other: Rect, tolerance: Double = 0.01) -> Bool {
     other.minX >= minX - tolerance && other.minY >= minY - tolerance

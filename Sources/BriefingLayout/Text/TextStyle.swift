@@ -34,11 +34,14 @@ public struct TextStyle: Hashable, Sendable, Codable {
   public var lineSpacing: Double?
   /// Ask the font for tabular (equal-width) digits, for numbers in columns.
   public var tabularFigures: Bool
+  /// With `wrap`: at most this many lines, the last ending with "…" when the text needs more;
+  /// nil for no limit.
+  public var maxLines: Int?
 
   public init(
     family: String, size: Double, weight: FontWeight = .regular, italic: Bool = false,
     color: Color = .black, alignment: TextAlignment = .leading, overflow: TextOverflow = .wrap,
-    lineSpacing: Double? = nil, tabularFigures: Bool = false
+    lineSpacing: Double? = nil, tabularFigures: Bool = false, maxLines: Int? = nil
   ) {
     self.family = family
     self.size = size
@@ -49,6 +52,7 @@ public struct TextStyle: Hashable, Sendable, Codable {
     self.overflow = overflow
     self.lineSpacing = lineSpacing
     self.tabularFigures = tabularFigures
+    self.maxLines = maxLines
   }
 
   /// Returns a copy with the given changes applied.

@@ -34,6 +34,10 @@ public struct Theme: Hashable, Sendable, Codable {
   public var mutedInk: Color
   public var accent: Color
   public var barFill: Color
+  /// The colours of a chart's series, in order; the first is the colour of a chart of one series.
+  public var palette: [Color]
+  /// The colour of a series that folds the smallest ones ("Other").
+  public var otherFill: Color
   public var highlightFill: Color
   public var ruleColor: Color
   public var gridColor: Color
@@ -78,7 +82,8 @@ public struct Theme: Hashable, Sendable, Codable {
     cellPaddingX: Double = 5, cellPaddingY: Double = 3,
     increaseColor: Color = Color(hex: 0x3C7D4F), decreaseColor: Color = Color(hex: 0xB0463C),
     indentStep: Double = 10, subtotalRule: Double = 0.3, groupHeaderSpace: Double = 3,
-    changeMarkerSize: Double = 4.5, inlineBarWidth: Double = 60, inlineBarHeight: Double = 0.6
+    changeMarkerSize: Double = 4.5, inlineBarWidth: Double = 60, inlineBarHeight: Double = 0.6,
+    palette: [Color]? = nil, otherFill: Color = Color(hex: 0x9AA0A6)
   ) {
     self.sansFamily = sansFamily
     self.serifFamily = serifFamily
@@ -87,6 +92,8 @@ public struct Theme: Hashable, Sendable, Codable {
     self.mutedInk = mutedInk
     self.accent = accent
     self.barFill = barFill
+    self.palette = palette ?? [barFill] + Self.defaultPalette.dropFirst()
+    self.otherFill = otherFill
     self.highlightFill = highlightFill
     self.ruleColor = ruleColor
     self.gridColor = gridColor
@@ -105,6 +112,12 @@ public struct Theme: Hashable, Sendable, Codable {
     self.inlineBarWidth = inlineBarWidth
     self.inlineBarHeight = inlineBarHeight
   }
+
+  /// The default categorical palette (temporary until the checked palette lands).
+  public static let defaultPalette: [Color] = [
+    Color(hex: 0x2F6D9E), Color(hex: 0xE69F00), Color(hex: 0x009E73), Color(hex: 0xCC79A7),
+    Color(hex: 0x56B4E9), Color(hex: 0xD55E00), Color(hex: 0x0072B2), Color(hex: 0x6B4C9A),
+  ]
 
   /// The default bulletin theme.
   public static let bulletin = Theme()

@@ -1,0 +1,222 @@
+/// How the bars of a chart's series share a category: the chart kinds a layout can ask for.
+///
+/// Each kind is a composition of the same parts (band scale, linear scale, bar mark, axes, legend,
+/// value labels); only the bar mark's `BarPosition` and its colouring differ.
+public enum ChartKind: String, Hashable, Sendable, Codable, CaseIterable {
+  /// One bar per category (several series: side by side, as `grouped`).
+  case bar
+  /// The series side by side within each category.
+  case grouped
+  /// The series stacked on each other; the stack's end is the category's total.
+  case stacked
+  /// The series stacked to 100 % of each category's total.
+  case percent
+  /// One series of signed figures (changes) from a zero line: increases one way, decreases the
+  /// other, each labelled on its own side and coloured by its sign.
+  case diverging
+
+  /// Where the mark puts each series' bar.
+  public var position: BarPosition {
+    switch self {
+    case .bar, .grouped, .diverging: .dodge
+    case .stacked: .stack
+    case .percent: .fill
+    }
+  }
+}
+
+/// Which way a chart's bars run.
+public enum ChartOrientation: String, Hashable, Sendable, Codable, CaseIterable {
+  /// Upright columns when every category label fits on one line under its column (years, short
+  /// codes), horizontal bars otherwise.
+  case auto
+  /// Bars grow rightwards from a vertical baseline; categories run down the page.
+  case horizontal
+  /// Bars grow upwards from a horizontal baseline; categories run across the page.
+  case vertical
+}
+
+/// One series of a chart: a value per category, with its name for the legend.
+public struct ChartSeries: Hashable, Sendable {
+  /// The legend's label ("2025"); empty for a chart of one series.
+  public var name: String
+  /// One value per category; nil where the data has none.
+  public var values: [Double?]
+  /// Words put before each value label ("более"), one per category; empty for none. They carry
+  /// the source's wording of a figure, so the chart says what the table says.
+  public var prefixes: [String]
+
+  public init(name: String = "", values: [Double?], prefixes: [String] = []) {
+    self.name = name
+    self.values = values
+    self.prefixes = prefixes
+  }
+}
+
+/// A labelled line across the plot at one value ("цель 2028").
+public struct ReferenceLine: Hashable, Sendable {
+  public var value: Double
+  public var label: String
+
+  public init(value: Double, label: String) {
+    self.value = value
+    self.label = label
+  }
+}
+
+/// How a chart writes its numbers: the locale's rules come from outside, the chart chooses the
+/// decimals (ticks from their step, value labels as told).
+public struct ChartNumbers: Sendable {
+  /// Formats a value with a number of decimals, in the report's locale.
+  public var decimal: @Sendable (Double, Int) -> String
+  /// Formats a percentage with a number of decimals, in the report's locale ("12,5 %").
+  public var percent: @Sendable (Double, Int) -> String
+  /// The decimals of value labels.
+  public var valueDigits: Int
+  /// Whether ticks must be whole numbers (counts of people or things).
+  public var integerTicks: Bool
+  /// Formats a value label when it differs from `decimal` (changes carry their sign: «+12,5»).
+  public var label: (@Sendable (Double, Int) -> String)?
+
+  public init(
+    decimal: @escaping @Sendable (Double, Int) -> String,
+    percent: @escaping @Sendable (Double, Int) -> String = { value, digits in "\(value)%" },
+    valueDigits: Int = 0, integerTicks: Bool = false, label: (@Sendable (Double, Int) -> String)? = nil
+  ) {
+    self.decimal = decimal
+    self.percent = percent
+    self.valueDigits = valueDigits
+    self.integerTicks = integerTicks
+    self.label = label
+  }
+
+  /// The decimals a value label needs: `valueDigits`, or more for a figure below one so that two
+  /// significant digits show (0.0042 is «0,0042», not «0»), without trailing zeros.
+  public func digits(for value: Double) -> Int {
+    let magnitude = abs(value)
+    guard magnitude > 0, magnitude < 1, magnitude.isFinite else { return valueDigits }
+    var digits = max(valueDigits, Int((-log10(magnitude)).rounded(.down)) + 2)
+    digits = min(digits, 12)
+    while digits > valueDigits, decimal(value, digits).hasSuffix("0") { digits -= 1 }
+    return digits
+  }
+
+  /// A value label's text.
+  public func valueLabel(_ value: Double) -> String {
+    let digits = digits(for: value)
+    return (label ?? decimal)(value, digits)
+  }
+
+  /// Plain `Double` descriptions, for tests.
+  public static let plain = ChartNumbers(
+    decimal: { value, digits in
+      digits == 0 ? String(Int(value.rounded())) : String(format: "%.\(digits)f", value)
+    },
+    percent: { value, digits in (digits == 0 ? String(Int(value.rounded())) : String(format: "%.\(digits)f", value)) + "%" })
+}
+
+import Foundation
+
+/// A chart: categories and series drawn as bars, composed from scales, a bar mark, axes, a legend,
+/// value labels, reference lines, a title and a note.
+///
+/// `layout(size:measuring:)` gives a frame; `plan(size:measuring:)` the same with the role of
+/// every part (which bar a value label belongs to), for tests of the geometry.
+public struct Chart: Sendable {
+  public var title: String?
+  /// A line under the title, usually the measure and its unit ("Students trained, persons, 2025").
+  public var subtitle: String?
+  public var categories: [String]
+  public var series: [ChartSeries]
+  public var kind: ChartKind
+  public var orientation: ChartOrientation
+  public var numbers: ChartNumbers
+  /// Whether bars carry value labels (where they fit).
+  public var showsValues: Bool
+  /// Text for a missing value, drawn where its bar would be.
+  public var missingLabel: String
+  /// A note under the plot, such as the source of the data.
+  public var note: String?
+  /// Categories drawn in the highlight colour, the others muted (one series only).
+  public var highlighted: Set<Int>
+  public var references: [ReferenceLine]
+  /// The colour of each series, in order; the theme's palette when empty.
+  public var seriesColors: [Color]
+  public var theme: Theme
+  /// Put after the title of a piece that continues a chart split across pages.
+  public var continuedLabel: String
+  /// Set on the pieces of a split chart, so that every piece has the same scale and label column.
+  public var frozen: FrozenScale?
+  /// Whether this piece continues a chart from an earlier page (its title says so).
+  public var isContinuation: Bool
+
+  public init(
+    title: String? = nil, subtitle: String? = nil, categories: [String], series: [ChartSeries],
+    kind: ChartKind = .bar, orientation: ChartOrientation = .auto, numbers: ChartNumbers = .plain,
+    showsValues: Bool = true, missingLabel: String = "—", note: String? = nil, highlighted: Set<Int> = [],
+    references: [ReferenceLine] = [], seriesColors: [Color] = [], theme: Theme = .bulletin,
+    continuedLabel: String = "(continued)"
+  ) {
+    self.title = title
+    self.subtitle = subtitle
+    self.categories = categories
+    self.series = series.map { series in
+      var series = series
+      // Every series has exactly one value per category: missing ones are gaps, extra ones dropped.
+      if series.values.count < categories.count {
+        series.values += Array(repeating: nil, count: categories.count - series.values.count)
+      } else if series.values.count > categories.count {
+        series.values.removeLast(series.values.count - categories.count)
+      }
+      return series
+    }
+    self.kind = kind
+    self.orientation = orientation
+    self.numbers = numbers
+    self.showsValues = showsValues
+    self.missingLabel = missingLabel
+    self.note = note
+    self.highlighted = highlighted
+    self.references = references
+    self.seriesColors = seriesColors
+    self.theme = theme
+    self.continuedLabel = continuedLabel
+    self.frozen = nil
+    self.isContinuation = false
+  }
+
+  /// A chart of one series.
+  public init(
+    title: String? = nil, subtitle: String? = nil, categories: [String], values: [Double?],
+    orientation: ChartOrientation = .auto, numbers: ChartNumbers = .plain, note: String? = nil, theme: Theme = .bulletin
+  ) {
+    self.init(
+      title: title, subtitle: subtitle, categories: categories, series: [ChartSeries(values: values)],
+      orientation: orientation, numbers: numbers, note: note, theme: theme)
+  }
+
+  /// The colour of series `index`.
+  public func color(ofSeries index: Int) -> Color {
+    if index < seriesColors.count { return seriesColors[index] }
+    let palette = theme.palette
+    return palette.isEmpty ? theme.barFill : palette[index % palette.count]
+  }
+
+  /// Whether a legend is drawn: more than one series.
+  public var hasLegend: Bool { series.count > 1 }
+
+  /// A height that gives each category a comfortable band, for a chart `width` wide.
+  public func preferredHeight(width: Double, measuring: any TextMeasuring) -> Double {
+    ChartLayout(chart: self, width: width, measuring: measuring).preferredHeight
+  }
+
+  /// Lays the chart out in a frame of `size`.
+  public func layout(size: Size, measuring: any TextMeasuring) -> Frame {
+    plan(size: size, measuring: measuring).frame
+  }
+
+  /// Lays the chart out and keeps the role of every part.
+  public func plan(size: Size, measuring: any TextMeasuring) -> ChartPlan {
+    ChartLayout(chart: self, width: size.width, measuring: measuring).plan(height: size.height)
+  }
+}

@@ -1,0 +1,445 @@
+import Foundation
+
+/// Lays a `Chart` out: header, legend, plot with its axes, bars and labels, and note.
+///
+/// Both orientations go through the same code: positions are computed along the value axis
+/// ("along") and across the bands ("across"), and only `rect(along:across:)` knows which is x.
+struct ChartLayout {
+  let chart: Chart
+  let width: Double
+  let measuring: any TextMeasuring
+
+  init(chart: Chart, width: Double, measuring: any TextMeasuring) {
+    self.chart = chart
+    self.width = width
+    self.measuring = measuring
+  }
+
+  private var theme: Theme { chart.theme }
+  private var mark: BarMark { BarMark(values: chart.series.map(\.values), position: chart.kind.position) }
+  private var categoryStyle: TextStyle { theme.style(.axisLabel).with { $0.color = theme.ink } }
+  private var valueStyle: TextStyle { theme.style(.valueLabel) }
+  private var tickStyle: TextStyle { theme.style(.tickLabel) }
+  private var labels: CategoryLabels { CategoryLabels(labels: chart.categories, style: categoryStyle, measuring: measuring) }
+  private static let gap = 3.0
+  private static let insidePadding = 3.0
+
+  // MARK: - Header, legend and note
+
+  private var titleText: String? {
+    guard let title = chart.title else { return nil }
+    return chart.isContinuation ? "\(title) \(chart.continuedLabel)" : title
+  }
+
+  private func header() -> (runs: [TextRun], height: Double) {
+    var runs: [TextRun] = []
+    var top = 0.0
+    if let title = titleText {
+      let style = theme.style(.chartTitle)
+      let m = measuring.measure(title, style: style, maxWidth: width)
+      runs.append(TextRun(text: title, style: style, frame: Rect(x: 0, y: top, width: width, height: m.height)))
+      top += m.height + 2
+    }
+    if let subtitle = chart.subtitle, !chart.isContinuation {
+      let style = theme.style(.axisLabel)
+      let m = measuring.measure(subtitle, style: style, maxWidth: width)
+      runs.append(TextRun(text: subtitle, style: style, frame: Rect(x: 0, y: top, width: width, height: m.height)))
+      top += m.height
+    }
+    return (runs, top > 0 ? top + 8 : 0)
+  }
+
+  private var legend: Legend {
+    Legend(
+      names: chart.series.map(\.name), colors: chart.series.indices.map(chart.color(ofSeries:)),
+      style: theme.style(.axisLabel).with { $0.color = theme.ink })
+  }
+
+  private func footerHeight() -> Double {
+    guard let note = chart.note else { return 0 }
+    return measuring.measure(note, style: theme.style(.note), maxWidth: width).height + 6
+  }
+
+  // MARK: - Orientation and sizes
+
+  /// Which way the bars run: as asked, or for `auto` upright when every label fits on one line
+  /// under its column.
+  var orientation: ChartOrientation {
+    switch chart.orientation {
+    case .horizontal, .vertical: return chart.orientation
+    case .auto:
+      let count = chart.categories.count
+      guard count > 0, count <= 24 else { return .horizontal }
+      let slot = (width - estimatedTickWidth() - 8) / Double(count) * 0.95
+      return (labels.widths.max() ?? 0) <= slot ? .vertical : .horizontal
+    }
+  }
+
+  private var horizontal: Bool { orientation == .horizontal }
+
+  private var lineHeight: Double { measuring.measure("0", style: valueStyle, maxWidth: nil).height }
+
+  /// The band step horizontal bars need: room for the label lines and, side by side, a value
+  /// label per series.
+  private func horizontalStep(lines: Int) -> Double {
+    let labelLines = Double(lines) * labels.lineHeight + 4
+    let dodged = chart.kind.position == .dodge ? Double(chart.series.count) : 1
+    let perSeries = chart.showsValues ? lineHeight + 1 : max(theme.bodySize * 0.6, 4)
+    return max(labelLines, theme.bodySize * 1.55, dodged * perSeries / 0.7)
+  }
+
+  private func referenceRow() -> Double {
+    chart.references.isEmpty ? 0 : lineHeight + 4
+  }
+
+  private func columnFit() -> (width: Double, lines: Int) {
+    if let frozen = chart.frozen { return (frozen.labelWidth, frozen.labelLines) }
+    return labels.column(maxWidth: width * 0.4)
+  }
+
+  var preferredHeight: Double {
+    let head = header().height + legend.entries(width: width, top: 0, measuring: measuring).height
+      + (chart.hasLegend ? 8 : 0)
+    let foot = footerHeight()
+    let tick = measuring.measure("0", style: tickStyle, maxWidth: nil).height + 6
+    if horizontal {
+      let (_, lines) = columnFit()
+      return head + Double(max(chart.categories.count, 1)) * horizontalStep(lines: lines) + referenceRow() + tick + foot
+    }
+    let plotHeight = max(width * 0.42, 120)
+    let under = verticalLabelFit(plotWidth: width - estimatedTickWidth() - 8, plotHeight: plotHeight).height
+    return head + plotHeight + under + 6 + foot
+  }
+
+  private func verticalLabelFit(plotWidth: Double, plotHeight: Double) -> (fit: ChartPlan.LabelFit, height: Double) {
+    let bands = BandScale(categories: chart.categories, range: 0...max(plotWidth, 1))
+    return labels.under(slot: bands.step * 0.95, maxLength: max(plotHeight * 0.6, 40))
+  }
+
+  // MARK: - Numbers
+
+  private func tickFormat(_ scale: LinearScale, _ count: Int) -> @Sendable (Double) -> String {
+    let numbers = chart.numbers
+    let digits = scale.tickDigits(count: count)
+    // Zero is «0» whatever the step: «0,000» reads as a rounded figure.
+    if chart.kind == .percent { return { numbers.percent($0, $0 == 0 ? 0 : digits) } }
+    return { numbers.decimal($0, $0 == 0 ? 0 : digits) }
+  }
+
+  private func estimatedTickWidth() -> Double {
+    let extent = mark.extent
+    let values = [extent.lowerBound, extent.upperBound] + chart.references.map(\.value)
+    let scale = LinearScale(
+      covering: chart.kind == .percent ? [0, 100] : values, range: Span(0, 100), integerSteps: chart.numbers.integerTicks)
+    let format = tickFormat(scale, 5)
+    return scale.ticks(count: 5).map { measuring.measure(format($0), style: tickStyle, maxWidth: nil).width }.max() ?? 0
+  }
+
+  /// The text of a segment's value label.
+  private func valueText(_ segment: BarMark.Segment) -> String {
+    let numbers = chart.numbers
+    if chart.kind == .percent { return numbers.percent(segment.value, segment.value < 10 && segment.value != segment.value.rounded() ? 1 : 0) }
+    let series = chart.series[segment.series]
+    let prefix = segment.category < series.prefixes.count ? series.prefixes[segment.category] : ""
+    let text = numbers.valueLabel(segment.value)
+    return prefix.isEmpty ? text : prefix + "\u{00A0}" + text
+  }
+
+  /// Value labels, each with the segment it labels (nil series: a stack's total), before placing.
+  private func valueTexts(_ segments: [BarMark.Segment]) -> [(text: String, segment: BarMark.Segment, outsideOnly: Bool, insideOnly: Bool)] {
+    guard chart.showsValues else { return [] }
+    var texts: [(String, BarMark.Segment, Bool, Bool)] = []
+    switch chart.kind.position {
+    case .dodge:
+      for segment in segments { texts.append((valueText(segment), segment, false, false)) }
+      if chart.series.count == 1 {
+        // A missing value is said where its bar would be.
+        for (category, value) in chart.series[0].values.enumerated() where value == nil || value?.isFinite == false {
+          texts.append((chart.missingLabel, BarMark.Segment(category: category, series: 0, start: 0, end: 0, value: 0), true, false))
+        }
+      }
+    case .stack:
+      for segment in segments where segment.value != 0 { texts.append((valueText(segment), segment, false, true)) }
+      if chart.series.count > 1 {
+        for end in mark.stackEnds() {
+          let total = segments.filter { $0.category == end.category }.map(\.value).reduce(0, +)
+          let value = total < 0 ? end.low : end.high
+          let segment = BarMark.Segment(category: end.category, series: -1, start: 0, end: value, value: total)
+          texts.append((chart.numbers.valueLabel(total), segment, true, false))
+        }
+      }
+    case .fill:
+      for segment in segments where segment.value > 0 { texts.append((valueText(segment), segment, false, true)) }
+    }
+    return texts
+  }
+
+  /// The size of a label along the value axis.
+  private func along(_ metrics: TextMetrics) -> Double { horizontal ? metrics.width : metrics.height }
+  private func across(_ metrics: TextMetrics) -> Double { horizontal ? metrics.height : metrics.width }
+
+  private func rect(along: ClosedRange<Double>, across: ClosedRange<Double>) -> Rect {
+    horizontal
+      ? Rect(x: along.lowerBound, y: across.lowerBound, width: along.upperBound - along.lowerBound, height: across.upperBound - across.lowerBound)
+      : Rect(x: across.lowerBound, y: along.lowerBound, width: across.upperBound - across.lowerBound, height: along.upperBound - along.lowerBound)
+  }
+
+  // MARK: - Plan
+
+  func plan(height: Double) -> ChartPlan {
+    var items: [FrameItem] = []
+    var otherTexts: [TextRun] = []
+    let (headerRuns, headerHeight) = header()
+    otherTexts += headerRuns
+    var top = headerHeight
+    let (legendEntries, legendHeight) = legend.entries(width: width, top: top, measuring: measuring)
+    if !legendEntries.isEmpty { top += legendHeight + 8 }
+    var bottom = height
+    if let note = chart.note {
+      let style = theme.style(.note)
+      let m = measuring.measure(note, style: style, maxWidth: width)
+      bottom -= m.height
+      otherTexts.append(TextRun(text: note, style: style, frame: Rect(x: 0, y: bottom, width: width, height: m.height)))
+      bottom -= 6
+    }
+    let area = Rect(x: 0, y: top, width: width, height: max(bottom - top, 10))
+    let bounds = Rect(x: 0, y: 0, width: width, height: height)
+    let segments = mark.segments
+    let texts = valueTexts(segments)
+    let measured = texts.map { measuring.measure($0.text, style: valueStyle, maxWidth: nil) }
+
+    // The room value labels need beyond the bars' ends, on each side of zero.
+    var leadingRoom = 0.0
+    var trailingRoom = 0.0
+    for (index, entry) in texts.enumerated() where !entry.insideOnly {
+      let size = along(measured[index]) + Self.gap + 1
+      if entry.segment.end < 0 || (entry.segment.end == 0 && entry.segment.value < 0) {
+        leadingRoom = max(leadingRoom, size)
+      } else {
+        trailingRoom = max(trailingRoom, size)
+      }
+    }
+    if let frozen = chart.frozen {
+      leadingRoom = frozen.leadingRoom
+      trailingRoom = frozen.trailingRoom
+    }
+
+    // Where the plot is, and how category labels fit beside or under it.
+    let tickHeight = measuring.measure("0", style: tickStyle, maxWidth: nil).height
+    var plot: Rect
+    var fit: ChartPlan.LabelFit
+    var labelWidth = 0.0
+    var labelLines = 1
+    if horizontal {
+      (labelWidth, labelLines) = columnFit()
+      fit = .column(lines: labelLines)
+      plot = Rect(
+        x: area.minX + labelWidth + 8, y: area.minY, width: max(area.width - labelWidth - 8 - 2, 10),
+        height: max(area.height - tickHeight - 6, 10))
+    } else {
+      let tickWidth = estimatedTickWidth()
+      let plotWidth = max(area.width - tickWidth - 8, 10)
+      let under = verticalLabelFit(plotWidth: plotWidth, plotHeight: area.height * 0.7)
+      fit = under.fit
+      plot = Rect(x: area.minX + tickWidth + 8, y: area.minY, width: plotWidth, height: max(area.height - under.height - 6, 10))
+    }
+
+    // The value scale: the bars' extent and the reference values, rounded to ticks that fit.
+    let valueRange = horizontal
+      ? Span(plot.minX + leadingRoom, plot.maxX - trailingRoom)
+      : Span(plot.maxY - leadingRoom, plot.minY + referenceRow() + trailingRoom)
+    let extent = mark.extent
+    let covered = chart.kind == .percent ? [0, 100] : [extent.lowerBound, extent.upperBound] + chart.references.map(\.value)
+    var scale: LinearScale
+    var tickCount: Int
+    if let frozen = chart.frozen {
+      scale = LinearScale(domain: frozen.domain, range: valueRange, integerSteps: chart.numbers.integerTicks)
+      tickCount = frozen.tickCount
+    } else {
+      let rough = LinearScale(covering: covered, range: valueRange, integerSteps: chart.numbers.integerTicks)
+      tickCount = ValueAxis.fittingTickCount(
+        scale: rough, preferred: 5, labelStyle: tickStyle, edge: horizontal ? .bottom : .left, format: tickFormat,
+        measuring: measuring)
+      scale = LinearScale(covering: covered, range: valueRange, tickCount: tickCount, integerSteps: chart.numbers.integerTicks)
+      if chart.kind == .percent { scale.domain = 0...100 }
+    }
+    let bandRange = horizontal ? (plot.minY + referenceRow())...plot.maxY : plot.minX...plot.maxX
+    let bands = BandScale(categories: chart.categories, range: bandRange)
+
+    // Grid and ticks.
+    let axis = ValueAxis(scale: scale, edge: horizontal ? .bottom : .left, format: tickFormat(scale, tickCount))
+    let (grid, tickLabels) = axis.parts(plot: plot, tickCount: tickCount, bounds: bounds, theme: theme, measuring: measuring)
+    items += grid
+
+    // Bars.
+    var bars: [ChartPlan.Bar] = []
+    for segment in segments {
+      let a = scale.map(segment.start)
+      let b = scale.map(segment.end)
+      let box = rect(along: min(a, b)...max(a, b), across: mark.across(segment, bands: bands))
+      bars.append(ChartPlan.Bar(category: segment.category, series: segment.series, rect: box, value: segment.value, fill: fill(of: segment)))
+    }
+    items += bars.map { .rect($0.rect, .filled($0.fill)) }
+    let zero = scale.map(0)
+    let baseline = Paint(stroke: theme.ruleColor, lineWidth: theme.lightRule)
+    items.append(horizontal
+      ? .line(from: Point(x: zero, y: plot.minY), to: Point(x: zero, y: plot.maxY), baseline)
+      : .line(from: Point(x: plot.minX, y: zero), to: Point(x: plot.maxX, y: zero), baseline))
+
+    // Reference lines, their labels in the row kept for them (horizontal) or above the line.
+    var placed: [Rect] = []
+    for reference in chart.references where reference.value.isFinite {
+      let position = scale.map(reference.value)
+      let paint = Paint(stroke: theme.ink, lineWidth: theme.lightRule * 1.5, dash: [3, 2])
+      let style = valueStyle.with { $0.color = theme.ink; $0.weight = .bold }
+      let m = measuring.measure(reference.label, style: style, maxWidth: nil)
+      var box: Rect
+      if horizontal {
+        items.append(.line(from: Point(x: position, y: plot.minY), to: Point(x: position, y: plot.maxY), paint))
+        let x = position + 3 + m.width <= plot.maxX ? position + 3 : position - 3 - m.width
+        box = Rect(x: max(x, plot.minX), y: plot.minY, width: m.width, height: m.height)
+      } else {
+        items.append(.line(from: Point(x: plot.minX, y: position), to: Point(x: plot.maxX, y: position), paint))
+        box = Rect(x: plot.maxX - m.width - 2, y: max(position - m.height - 1, plot.minY), width: m.width, height: m.height)
+        items.append(.rect(box.insetBy(dx: -1.5, dy: 0), .filled(Color(red: 1, green: 1, blue: 1, alpha: 0.85))))
+      }
+      if placed.contains(where: { $0.overlaps(box) }) || box.maxX > plot.maxX + 0.01 { continue }
+      placed.append(box)
+      otherTexts.append(TextRun(text: reference.label, style: style, frame: box))
+    }
+
+    // Category labels.
+    var categoryLabels: [ChartPlan.CategoryLabel] = []
+    let columns = labels
+    for (index, label) in chart.categories.enumerated() {
+      let centre = bands.center(at: index)
+      var run: TextRun
+      switch fit {
+      case .column(let lines):
+        let style = columns.style(for: label, width: labelWidth, lines: lines).with { $0.alignment = .trailing }
+        let m = measuring.measure(label, style: style, maxWidth: labelWidth)
+        run = TextRun(text: label, style: style, frame: Rect(x: area.minX, y: centre - m.height / 2, width: labelWidth, height: m.height))
+      case .oneLine, .wrapped, .ellipsized:
+        let slot = bands.step * 0.95
+        let style = categoryStyle.with {
+          $0.alignment = .center
+          if case .ellipsized = fit { $0.overflow = .ellipsize }
+        }
+        let m = measuring.measure(label, style: style, maxWidth: slot)
+        run = TextRun(text: label, style: style, frame: Rect(x: centre - slot / 2, y: plot.maxY + 6, width: slot, height: m.height))
+      case .turned, .thinned:
+        if case .thinned(let every) = fit, index % every != 0 { continue }
+        let length = max(area.maxY - plot.maxY - 6, 1)
+        let style = categoryStyle.with {
+          $0.alignment = .trailing
+          $0.overflow = .ellipsize
+        }
+        let m = measuring.measure(label, style: style, maxWidth: length)
+        run = TextRun(
+          text: label, style: style,
+          frame: Rect(x: min(max(centre - m.height / 2, area.minX), area.maxX - m.height), y: plot.maxY + 6, width: m.height, height: length),
+          readsUpward: true)
+      }
+      categoryLabels.append(ChartPlan.CategoryLabel(run: run, category: index))
+      placed.append(run.frame)
+    }
+    placed += tickLabels.map(\.frame)
+
+    // Value labels: outside the bar's end when there is room, inside it when not, else left out.
+    var valueLabels: [ChartPlan.ValueLabel] = []
+    var halos: [FrameItem] = []
+    var dropped = 0
+    let seriesCount = Double(max(chart.series.count, 1))
+    let slotAcross = chart.kind.position == .dodge ? bands.step / seriesCount : bands.step
+    for (index, entry) in texts.enumerated() {
+      let size = measured[index]
+      let segment = entry.segment
+      let start = scale.map(segment.start)
+      let end = scale.map(segment.end)
+      let outward: Double = {
+        if end != start { return end > start ? 1 : -1 }
+        let up = scale.map(1) > scale.map(0) ? 1.0 : -1.0
+        return segment.value < 0 ? -up : up
+      }()
+      let acrossRange: ClosedRange<Double> = segment.series >= 0
+        ? mark.across(segment, bands: bands)
+        : bands.start(at: segment.category)...(bands.start(at: segment.category) + bands.bandwidth)
+      let centre = (acrossRange.lowerBound + acrossRange.upperBound) / 2
+      let acrossBox = (centre - across(size) / 2)...(centre + across(size) / 2)
+      var candidates: [(Rect, Bool)] = []
+      if !entry.insideOnly, across(size) <= slotAcross + 0.5 {
+        let from = end + outward * Self.gap
+        let to = from + outward * along(size)
+        candidates.append((rect(along: min(from, to)...max(from, to), across: acrossBox), false))
+      }
+      let length = abs(end - start)
+      let thickness = acrossRange.upperBound - acrossRange.lowerBound
+      if !entry.outsideOnly, segment.series >= 0, length >= along(size) + 2 * Self.insidePadding, across(size) <= thickness + 0.5 {
+        let from = end - outward * Self.insidePadding
+        let to = from - outward * along(size)
+        candidates.append((rect(along: min(from, to)...max(from, to), across: acrossBox), true))
+      }
+      let inPlot = plot.insetBy(dx: -0.01, dy: -0.01)
+      guard let (box, inside) = candidates.first(where: { candidate in
+        inPlot.contains(candidate.0) && !placed.contains { $0.overlaps(candidate.0) }
+      }) else {
+        dropped += 1
+        continue
+      }
+      var style = valueStyle.with { $0.alignment = .center }
+      if inside, let bar = bars.first(where: { $0.category == segment.category && $0.series == segment.series }) {
+        style.color = Self.contrastingInk(on: bar.fill, dark: theme.ink)
+      }
+      let run = TextRun(text: entry.text, style: style, frame: box)
+      // Paper behind a label outside its bar keeps a reference line or grid line from crossing it.
+      if !inside { halos.append(.rect(box.insetBy(dx: -1, dy: 0), .filled(.white))) }
+      placed.append(box)
+      valueLabels.append(ChartPlan.ValueLabel(
+        run: run, category: segment.category, series: segment.series >= 0 ? segment.series : nil, isInside: inside))
+    }
+
+    items += legend.items(legendEntries)
+    items += otherTexts.map { .text($0) }
+    items += tickLabels.map { .text($0) }
+    items += categoryLabels.map { .text($0.run) }
+    items += halos
+    items += valueLabels.map { .text($0.run) }
+    let frozen = FrozenScale(
+      domain: scale.domain, tickCount: tickCount, labelWidth: labelWidth, labelLines: labelLines, leadingRoom: leadingRoom,
+      trailingRoom: trailingRoom)
+    return ChartPlan(
+      size: Size(width: width, height: height), orientation: orientation, plot: plot, bars: bars, valueLabels: valueLabels,
+      droppedValueLabels: dropped, categoryLabels: categoryLabels, labelFit: fit, tickLabels: tickLabels, legend: legendEntries,
+      otherTexts: otherTexts, frozen: frozen, frame: Frame(size: Size(width: width, height: height), items: items))
+  }
+
+  // MARK: - Colour
+
+  /// The fill of a segment: its series' colour; by sign for diverging bars; the accent for a
+  /// highlighted category and a muted tone for the others.
+  private func fill(of segment: BarMark.Segment) -> Color {
+    if chart.kind == .diverging { return segment.value < 0 ? theme.decreaseColor : chart.color(ofSeries: 0) }
+    if chart.series.count == 1, !chart.highlighted.isEmpty {
+      return chart.highlighted.contains(segment.category) ? theme.highlightFill : Self.mix(chart.color(ofSeries: 0), .white, 0.6)
+    }
+    return chart.color(ofSeries: segment.series)
+  }
+
+  static func mix(_ a: Color, _ b: Color, _ amount: Double) -> Color {
+    Color(
+      red: a.red + (b.red - a.red) * amount, green: a.green + (b.green - a.green) * amount,
+      blue: a.blue + (b.blue - a.blue) * amount)
+  }
+
+  /// White or `dark`, whichever stands out more on `fill` (WCAG relative luminance).
+  static func contrastingInk(on fill: Color, dark: Color) -> Color {
+    func luminance(_ c: Color) -> Double {
+      func linear(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+      return 0.2126 * linear(c.red) + 0.7152 * linear(c.green) + 0.0722 * linear(c.blue)
+    }
+    let background = luminance(fill)
+    let onWhite = (1.05) / (background + 0.05)
+    let onDark = (max(background, luminance(dark)) + 0.05) / (min(background, luminance(dark)) + 0.05)
+    return onWhite >= onDark ? .white : dark
+  }
+}
