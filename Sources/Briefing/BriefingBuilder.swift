@@ -19,6 +19,9 @@ public struct BuildOptions: Sendable {
   /// Whether text no installed font can draw is only reported (to `warn`) instead of failing the
   /// build; it is then drawn as empty boxes.
   public var allowMissingGlyphs: Bool
+  /// Whether colours that fail the colour check (`ColorCheck`) are only reported (to `warn`)
+  /// instead of failing the build.
+  public var allowLowContrast: Bool
   /// Receives warnings (missing glyphs, when allowed).
   public var warn: @Sendable (String) -> Void
   /// Data files larger than this in all (bytes) are streamed for every block instead of loaded
@@ -30,13 +33,14 @@ public struct BuildOptions: Sendable {
 
   public init(
     outputDirectory: String = "reports", sourceDateEpoch: Int? = nil, pngScale: Double = 2, allowMissingGlyphs: Bool = false,
-    streamingThreshold: Int = BuildOptions.defaultStreamingThreshold, warn: @escaping @Sendable (String) -> Void = { _ in }
+    allowLowContrast: Bool = false, streamingThreshold: Int = BuildOptions.defaultStreamingThreshold, warn: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.streamingThreshold = streamingThreshold
     self.outputDirectory = outputDirectory
     self.sourceDateEpoch = sourceDateEpoch
     self.pngScale = pngScale
     self.allowMissingGlyphs = allowMissingGlyphs
+    self.allowLowContrast = allowLowContrast
     self.warn = warn
   }
 
@@ -340,6 +344,8 @@ public struct BriefingBuilder {
       throw .rendering(error)
     }
     let document = try composer.compose(measuring: measurer)
+    if let problem = document.colorProblems.first, !options.allowLowContrast { throw problem }
+    for problem in document.colorProblems { options.warn("warning: \(id): \(problem) (--allow-low-contrast)") }
     return Composition(id: id, composer: composer, measurer: measurer, document: document)
   }
 

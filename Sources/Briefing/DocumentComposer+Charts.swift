@@ -54,7 +54,7 @@ extension DocumentComposer {
         for (category, value) in zip(content.categories, series.values) where (value ?? 0) < 0 {
           let which = series.name.isEmpty ? "" : " in “\(series.name)”"
           throw fail(
-            "kind: percent shows parts of a whole, but “\(category)” has a negative value (\(format.decimal(value, fractionDigits: 2)))\(which); use kind: stacked or grouped",
+            "kind: percent shows parts of a whole, but “\(category)” has a negative value (\(format.decimal(value, fractionDigits: value.map { $0 == $0.rounded() } == true ? 0 : 2)))\(which); use kind: stacked or grouped",
             "kind")
         }
       }
@@ -91,7 +91,7 @@ extension DocumentComposer {
       case .one(let value): wanted = [value]
       case .many(let values): wanted = values
       }
-      let keys = try listedKeys(wanted, dimension: query.by.rows, at: place.path("highlight"))
+      let keys = try listedKeys(wanted, dimension: query.by.rows, in: place, at: place.path("highlight"))
       for key in keys {
         guard let position = content.keys.firstIndex(of: key) else {
           throw fail("highlight: “\(label(key, dimension: query.by.rows))” is not among the bars this chart shows (check where: and top:)", "highlight")
@@ -178,7 +178,7 @@ extension DocumentComposer {
   private func seriesContent(_ spec: LayoutSpec.QuerySpec, other: Bool, place: BlockPlace) throws(BriefingError) -> ChartContent {
     let pivot = try pivot(of: try answer(try query(for: spec, at: place), spec: spec, at: place), at: place)
     let order = try pivotOrder(pivot, spec: spec, at: place)
-    let folded = pivot.folded(rowOrder: order, keepingRows: spec.top, keepingColumns: Self.maximumSeries)
+    let folded = pivot.folded(rowOrder: order, keepingRows: spec.top, keepingColumns: max(2, min(Self.maximumSeries, theme.palette.count)))
     let (rowDimension, seriesDimension) = (spec.by.rows, spec.by.columns ?? "")
     var categories = folded.rowKeys.map { label($0, dimension: rowDimension) }
     var keys: [String?] = folded.rowKeys

@@ -125,12 +125,13 @@ extension DocumentComposer {
     case .value: return .value()
     case .valueAscending: return .value(descending: false)
     case .key: return keyOrder(of: spec.by.rows)
-    case .listed(let wanted): return .listed(try listedKeys(wanted, dimension: spec.by.rows, at: place.path("query", "sort")))
+    case .listed(let wanted):
+      return .listed(try listedKeys(wanted, dimension: spec.by.rows, in: place, at: place.path("query", "sort")))
     }
   }
 
   /// The data's keys for groups a layout lists by key or by the label the report shows.
-  func listedKeys(_ wanted: [String], dimension: String, at path: [LayoutPath]) throws(BriefingError) -> [String] {
+  func listedKeys(_ wanted: [String], dimension: String, in place: BlockPlace, at path: [LayoutPath]) throws(BriefingError) -> [String] {
     let known: [String] = (try? source.values(of: dimension)) ?? []
     let present = Set(known)
     var byLabel: [String: String] = [:]
@@ -143,7 +144,7 @@ extension DocumentComposer {
         keys.append(key)
       } else {
         let hint = nearest(item, in: known + byLabel.keys.sorted()).map { " (did you mean “\($0)”?)" } ?? ""
-        throw problem("no row of the data has \(dimension) “\(item)”\(hint)", at: path)
+        throw problem("\(place.name): no row of the data has \(dimension) “\(item)”\(hint)", at: path)
       }
     }
     return keys

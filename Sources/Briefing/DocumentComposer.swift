@@ -46,8 +46,12 @@ struct DocumentComposer {
       if let sans = custom.sans { theme.sansFamily = sans }
       if let serif = custom.serif { theme.serifFamily = serif }
       if let size = custom.bodySize { theme.bodySize = size }
-      if let accent = custom.accent.flatMap(Color.init(hexString:)) { theme.accent = accent }
-      if let bars = custom.bars.flatMap(Color.init(hexString:)) { theme.barFill = bars }
+      if let accent = custom.accent { theme.accent = accent.color }
+      if let bars = custom.bars {
+        theme.barFill = bars.color
+        theme.palette = [bars.color] + theme.palette.dropFirst()
+      }
+      if let palette = custom.palette, !palette.isEmpty { theme.palette = palette.map(\.color) }
     }
     self.theme = theme
   }
@@ -57,6 +61,9 @@ struct DocumentComposer {
     var charts: [ChartExport]
     /// Which layout block and row each string comes from.
     var origins: TextOrigins
+    /// Colours a reader cannot tell apart, or text too faint on its background, each at its place
+    /// in the layout (`colorProblems(of:index:)`).
+    var colorProblems: [BriefingError] = []
   }
 
   var isSynthetic: Bool { ((try? source.values(of: "status")) ?? []).contains("synthetic") }
@@ -77,6 +84,7 @@ struct DocumentComposer {
         title: spec.title, subtitles: spec.subtitle.map { [$0] } ?? [], particulars: spec.particulars, theme: theme))
     }
     var charts: [ChartExport] = []
+    var colorProblems = themeColorProblems()
     var origins = TextOrigins()
     for text in [spec.title, spec.subtitle, spec.particulars, spec.author].compactMap({ $0 }) { origins.add(text, at: "the title") }
     for text in [spec.shortTitle, spec.source].compactMap({ $0 }) { origins.add(text, at: "the page header or footer") }
@@ -107,6 +115,7 @@ struct DocumentComposer {
         blocks.append(tableBlock)
       case .chart(let chartSpec):
         var chart = try makeChart(chartSpec, index: index)
+        colorProblems += self.colorProblems(of: chart, index: index)
         for text in [chart.title, chart.subtitle, chart.note].compactMap({ $0 }) + chart.categories + chart.series.map(\.name) {
           origins.add(text, at: "\(place) (chart “\(chartSpec.id)”)")
         }
@@ -136,7 +145,7 @@ struct DocumentComposer {
     do {
       let laidOut = try Paginator(geometry: geometry, furniture: furniture, theme: theme)
         .paginate(blocks, metadata: metadata, measuring: measuring)
-      return Composed(laidOut: laidOut, charts: charts, origins: origins)
+      return Composed(laidOut: laidOut, charts: charts, origins: origins, colorProblems: colorProblems)
     } catch {
       if case .blockTooTall(let position, _, let needed, let available) = error, position < layoutIndex.count, let index = layoutIndex[position] {
         throw tooTall(spec.blocks[index], index: index, needed: needed, available: available)
@@ -173,6 +182,34 @@ struct DocumentComposer {
     return .invalidLayout(
       file: layoutFile, line: mark?.line, column: mark?.column,
       message: "block \(index + 1): \(what) needs \(Int(needed.rounded(.up))) pt of height but a page has room for \(room) pt; \(advice)")
+  }
+
+  /// The colour check of a chart (`ColorCheck`): its series, increases and decreases or highlight
+  /// stay apart under normal vision and simulated deuteranopia, protanopia and tritanopia, and a
+  /// label inside any of its bars keeps 4.5:1 contrast.
+  func colorProblems(of chart: Chart, index: Int) -> [BriefingError] {
+    let colors = chart.distinguishedColors
+    let fills = colors.isEmpty ? [chart.color(ofSeries: 0)] : colors.map(\.color)
+    let texts = fills.map { fill in
+      ("a value label inside a bar of \(fill.hexString)", ColorCheck.textColor(on: fill, dark: .black, light: .white), fill)
+    }
+    let problems = ColorCheck.problems(series: colors, texts: texts)
+    guard !problems.isEmpty, case .chart(let spec) = self.spec.blocks[index] else { return [] }
+    let message = problems.map(\.description).joined(separator: "; ")
+    let advice = "choose other colours under theme: palette (or bars, accent)"
+    return [problem("chart “\(spec.id)”: \(message); \(advice)", at: [LayoutPath("blocks"), LayoutPath(index), LayoutPath("chart")])]
+  }
+
+  /// The theme's text colours on white paper: headings in the accent colour, notes and ticks in
+  /// the muted ink.
+  func themeColorProblems() -> [BriefingError] {
+    let texts = [
+      ("the headings' colour (the theme's accent, \(theme.accent.hexString))", theme.accent, Color.white),
+      ("the colour of notes and axis labels (\(theme.mutedInk.hexString))", theme.mutedInk, Color.white),
+    ]
+    return ColorCheck.problems(texts: texts).map { problem in
+      self.problem("theme: \(problem)", at: [LayoutPath("theme"), LayoutPath("accent")])
+    }
   }
 
   func label(_ value: String, dimension: String) -> String {

@@ -49,8 +49,36 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var sans: String?
     public var serif: String?
     public var bodySize: Double?
-    public var accent: String?
-    public var bars: String?
+    /// Headings' colour: `#RRGGBB`, `#RGB` or a CSS colour name.
+    public var accent: ColorValue?
+    /// The colour of a chart of one series, and the first series' colour.
+    public var bars: ColorValue?
+    /// The series colours, in order (the build checks they stay distinguishable, also for
+    /// colour-blind readers); defaults to a palette that is.
+    public var palette: [ColorValue]?
+  }
+
+  /// A colour written in a layout: `#1F4E79`, `#17A` or a CSS colour name (`steelblue`); anything
+  /// else is an error at its line and column.
+  public struct ColorValue: Codable, Sendable, Equatable {
+    public var color: Color
+
+    public init(_ color: Color) { self.color = color }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      let text = try container.decode(String.self)
+      do {
+        color = try Color(parsing: text)
+      } catch {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      try container.encode(color.hexString)
+    }
   }
 
   /// Which observations a table or chart shows, and how they are combined.

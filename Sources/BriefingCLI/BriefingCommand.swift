@@ -64,6 +64,9 @@ struct Build: ParsableCommand {
   @Flag(help: "Warn about characters no installed font can draw (they print as empty boxes) instead of failing.")
   var allowMissingGlyphs = false
 
+  @Flag(help: "Warn about chart colours that are hard to tell apart (also for colour-blind readers) or text with too little contrast, instead of failing.")
+  var allowLowContrast = false
+
   func validate() throws {
     guard pngScale > 0, pngScale <= 8 else { throw ValidationError("--png-scale must be between 0 and 8, found \(pngScale)") }
   }
@@ -79,6 +82,7 @@ struct Build: ParsableCommand {
       let epoch = try BuildOptions.sourceDateEpochFromEnvironment()
       let builder = BriefingBuilder(options: BuildOptions(
         outputDirectory: out, sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs,
+        allowLowContrast: allowLowContrast,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
       // Two layouts writing one file (the same id, or layout “a” with chart “b-c” and layout
       // “a-b” with chart “c”) would overwrite each other.

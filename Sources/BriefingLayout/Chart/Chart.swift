@@ -202,6 +202,34 @@ public struct Chart: Sendable {
     return palette.isEmpty ? theme.barFill : palette[index % palette.count]
   }
 
+  /// The fill of a bar: its series' colour; by sign for diverging bars; the highlight colour for
+  /// a highlighted category and a muted tone of the bar colour for the others.
+  public func fill(category: Int, series: Int, value: Double) -> Color {
+    if kind == .diverging { return value < 0 ? theme.decreaseColor : color(ofSeries: 0) }
+    if self.series.count == 1, !highlighted.isEmpty {
+      return highlighted.contains(category) ? theme.highlightFill : mutedFill
+    }
+    return color(ofSeries: series)
+  }
+
+  /// The bar colour of the categories a highlight leaves in the background.
+  public var mutedFill: Color {
+    let base = color(ofSeries: 0)
+    return Color(red: base.red + (1 - base.red) * 0.6, green: base.green + (1 - base.green) * 0.6, blue: base.blue + (1 - base.blue) * 0.6)
+  }
+
+  /// The colours a reader must tell apart, each with what it stands for: the series (by the
+  /// legend), increases and decreases, a highlighted bar and the others.
+  public var distinguishedColors: [(name: String, color: Color)] {
+    if kind == .diverging { return [("+", color(ofSeries: 0)), ("−", theme.decreaseColor)] }
+    if series.count == 1, !highlighted.isEmpty {
+      let names = highlighted.sorted().filter { $0 < categories.count }.map { categories[$0] }
+      return [(names.joined(separator: ", "), theme.highlightFill), ("", mutedFill)]
+    }
+    guard series.count > 1 else { return [] }
+    return series.indices.map { (series[$0].name, color(ofSeries: $0)) }
+  }
+
   /// Whether a legend is drawn: more than one series.
   public var hasLegend: Bool { series.count > 1 }
 

@@ -415,31 +415,13 @@ struct ChartLayout {
 
   // MARK: - Colour
 
-  /// The fill of a segment: its series' colour; by sign for diverging bars; the accent for a
-  /// highlighted category and a muted tone for the others.
   private func fill(of segment: BarMark.Segment) -> Color {
-    if chart.kind == .diverging { return segment.value < 0 ? theme.decreaseColor : chart.color(ofSeries: 0) }
-    if chart.series.count == 1, !chart.highlighted.isEmpty {
-      return chart.highlighted.contains(segment.category) ? theme.highlightFill : Self.mix(chart.color(ofSeries: 0), .white, 0.6)
-    }
-    return chart.color(ofSeries: segment.series)
+    chart.fill(category: segment.category, series: segment.series, value: segment.value)
   }
 
-  static func mix(_ a: Color, _ b: Color, _ amount: Double) -> Color {
-    Color(
-      red: a.red + (b.red - a.red) * amount, green: a.green + (b.green - a.green) * amount,
-      blue: a.blue + (b.blue - a.blue) * amount)
-  }
-
-  /// White or `dark`, whichever stands out more on `fill` (WCAG relative luminance).
+  /// White or `dark`, whichever stands out more on `fill`.
   static func contrastingInk(on fill: Color, dark: Color) -> Color {
-    func luminance(_ c: Color) -> Double {
-      func linear(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
-      return 0.2126 * linear(c.red) + 0.7152 * linear(c.green) + 0.0722 * linear(c.blue)
-    }
-    let background = luminance(fill)
-    let onWhite = (1.05) / (background + 0.05)
-    let onDark = (max(background, luminance(dark)) + 0.05) / (min(background, luminance(dark)) + 0.05)
-    return onWhite >= onDark ? .white : dark
+    // Black rather than the theme's ink: between black and white one always keeps 4.58:1 or more.
+    ColorCheck.textColor(on: fill, dark: .black, light: .white)
   }
 }

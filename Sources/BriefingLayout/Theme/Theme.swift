@@ -83,7 +83,7 @@ public struct Theme: Hashable, Sendable, Codable {
     increaseColor: Color = Color(hex: 0x3C7D4F), decreaseColor: Color = Color(hex: 0xB0463C),
     indentStep: Double = 10, subtotalRule: Double = 0.3, groupHeaderSpace: Double = 3,
     changeMarkerSize: Double = 4.5, inlineBarWidth: Double = 60, inlineBarHeight: Double = 0.6,
-    palette: [Color]? = nil, otherFill: Color = Color(hex: 0x9AA0A6)
+    palette: [Color]? = nil, otherFill: Color = Palette.categorical.other
   ) {
     self.sansFamily = sansFamily
     self.serifFamily = serifFamily
@@ -92,7 +92,8 @@ public struct Theme: Hashable, Sendable, Codable {
     self.mutedInk = mutedInk
     self.accent = accent
     self.barFill = barFill
-    self.palette = palette ?? [barFill] + Self.defaultPalette.dropFirst()
+    // A theme's own bar colour leads its series colours.
+    self.palette = palette ?? [barFill] + Palette.categorical.colors.dropFirst()
     self.otherFill = otherFill
     self.highlightFill = highlightFill
     self.ruleColor = ruleColor
@@ -112,12 +113,6 @@ public struct Theme: Hashable, Sendable, Codable {
     self.inlineBarWidth = inlineBarWidth
     self.inlineBarHeight = inlineBarHeight
   }
-
-  /// The default categorical palette (temporary until the checked palette lands).
-  public static let defaultPalette: [Color] = [
-    Color(hex: 0x2F6D9E), Color(hex: 0xE69F00), Color(hex: 0x009E73), Color(hex: 0xCC79A7),
-    Color(hex: 0x56B4E9), Color(hex: 0xD55E00), Color(hex: 0x0072B2), Color(hex: 0x6B4C9A),
-  ]
 
   /// The default bulletin theme.
   public static let bulletin = Theme()
