@@ -71,7 +71,7 @@ extension DocumentComposer {
 
     // Display: one divisor and unit label for every figure of the table.
     let figures = rows.filter { $0.kind == .group }.flatMap { [$0.value, $0.previous?.value] }.compactMap { $0 }
-    let display = vocabulary.display(unit: unit, largest: figures.map(abs).max() ?? 0)
+    let display = vocabulary.display(unit: unit, values: figures)
     let separator = format.decimalSeparator
 
     // Columns.
@@ -179,7 +179,7 @@ extension DocumentComposer {
     let pivot = try pivot(of: try answer(try self.query(for: query, at: place), spec: query, at: place), at: place)
     // Rows by their total or by key, as one-dimension tables are sorted.
     let order = try pivotOrder(pivot, spec: query, at: place)
-    let display = vocabulary.display(unit: pivot.unit, largest: pivot.cells.flatMap { $0 }.compactMap { $0 }.map(abs).max() ?? 0)
+    let display = vocabulary.display(unit: pivot.unit, values: pivot.cells.flatMap { $0 }.compactMap { $0 })
     let separator = format.decimalSeparator
     let totals = table.total ?? false
     // One unit for every figure: said once, in the caption as statistical tables do («(млрд руб.)»),

@@ -137,7 +137,11 @@ import Testing
     let spec = try table("{ query: { metric: share, by: region, where: { period: 2025 } }, compare: 2024, change: absolute, valueLabel: Share }")
     let block = try composer(data, language: .ru).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
     #expect(block.columns.map(\.header) == ["Регион", "2024, %", "Share, 2025, %", "Изменение, п.\u{00A0}п."])
-    #expect(cells(block) == [["A", "40,0", "50,0", "+10,0"]])
+    // Whole figures carry no «,0».
+    #expect(cells(block) == [["A", "40", "50", "+10"]])
+    let fractional = [data[0], Observation(region: "A", programme: "P", period: "2024", metric: "share", value: 40.5, unit: "percent")]
+    let mixed = try composer(fractional, language: .ru).makeTable(spec, index: 0, geometry: portrait, measuring: measurer)
+    #expect(cells(mixed) == [["A", "40,5", "50,0", "+9,5"]])
   }
 
   @Test func aTableOfMeansSaysSoAndComputesItsOtherAndTotalRows() throws {
