@@ -49,6 +49,15 @@ public struct ChartBlock: Block {
 
   public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
     guard canSplit(width: width, measuring: measuring) else { return nil }
+    // Lay the whole chart out once, for the scale and label column every piece keeps.
+    var frozen = self
+    if frozen.chart.frozen == nil {
+      frozen.chart.frozen = chart.plan(size: Size(width: width, height: self.height(width: width, measuring: measuring)), measuring: measuring).frozen
+    }
+    return frozen.splitFrozen(width: width, height: height, measuring: measuring)
+  }
+
+  private func splitFrozen(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
     let count = chart.categories.count
     // The most categories whose piece fits; heights grow with the count, so search.
     var low = Self.minimumPiece
