@@ -17,6 +17,9 @@ extension DocumentComposer {
     var unit: String
     /// Whether the last series folds several.
     var hasOtherSeries = false
+    /// The data's key of each named series, and their dimension (empty for one series).
+    var seriesKeys: [String] = []
+    var seriesDimension = ""
   }
 
   /// Builds a chart from its spec: one query answers it (one dimension, or two for series; with
@@ -100,7 +103,7 @@ extension DocumentComposer {
       }
       if twoDimensions { throw fail("highlight marks one bar of a chart of one series; leave out “series”", "highlight") }
     }
-    var colors = Array(theme.palette.prefix(max(scaled.count - (content.hasOtherSeries ? 1 : 0), 0)))
+    var colors = seriesColors(content)
     if content.hasOtherSeries { colors.append(theme.otherFill) }
     return Chart(
       title: spec.title, subtitle: subtitle, categories: content.categories, series: scaled, kind: kind,
@@ -108,6 +111,22 @@ extension DocumentComposer {
       showsValues: spec.values ?? true, note: spec.note ?? self.spec.source, highlighted: highlighted,
       references: (spec.reference?.lines ?? []).map { ReferenceLine(value: $0.value / display.divisor, label: $0.label) },
       seriesColors: colors, theme: theme, continuedLabel: vocabulary.continued)
+  }
+
+  /// The colours of a chart's named series. Periods are ordered: shades of one hue, lighter to
+  /// darker. Other dimensions take the palette by the value's place among all the data's values,
+  /// so that a programme keeps its colour from chart to chart (when the palette has a colour for
+  /// each), else by their place in the chart.
+  private func seriesColors(_ content: ChartContent) -> [Color] {
+    let keys = content.seriesKeys
+    if content.seriesDimension == "period", keys.count > 1, spec.theme?.palette == nil { return Palette.sequential(keys.count) }
+    let palette = theme.palette
+    guard !palette.isEmpty else { return [] }
+    let all = ((try? source.values(of: content.seriesDimension)) ?? []).sorted(by: GroupedValue.periodOrder)
+    if !keys.isEmpty, all.count <= palette.count {
+      return keys.map { key in palette[all.firstIndex(of: key) ?? 0] }
+    }
+    return keys.indices.map { palette[$0 % palette.count] }
   }
 
   /// The bar label of a row: its key in the report's language, or «Прочие (N)».
@@ -196,7 +215,9 @@ extension DocumentComposer {
     let series = names.enumerated().map { column, name in
       ChartSeries(name: name, values: cells.map { column < $0.count ? $0[column] : nil })
     }
-    return ChartContent(categories: categories, keys: keys, series: series, unit: pivot.unit, hasOtherSeries: folded.foldedColumns > 0)
+    return ChartContent(
+      categories: categories, keys: keys, series: series, unit: pivot.unit, hasOtherSeries: folded.foldedColumns > 0,
+      seriesKeys: folded.columnKeys, seriesDimension: seriesDimension)
   }
 
   /// The chart alone on a white page with a margin, for SVG and PNG files.

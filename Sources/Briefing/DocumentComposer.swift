@@ -124,7 +124,7 @@ struct DocumentComposer {
         }
         // Inside the PDF the footer already gives the source; a standalone chart must carry it.
         if chart.note == spec.source { chart.note = nil }
-        blocks.append(ChartBlock(chart, height: chartSpec.height))
+        blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height))
       case .pageBreak:
         blocks.append(PageBreak())
       case .contents(let title):

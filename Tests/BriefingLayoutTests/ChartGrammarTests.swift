@@ -65,13 +65,18 @@ import Testing
 
   // MARK: Numbers
 
-  @Test func valueLabelsKeepTwoSignificantDigitsBelowOne() {
-    let numbers = ChartNumbers.plain
-    #expect(numbers.valueLabel(0.0042) == "0.0042")
-    #expect(numbers.valueLabel(0.0131) == "0.013")
-    #expect(numbers.valueLabel(0.5) == "0.5")
-    #expect(numbers.valueLabel(24_082) == "24082")
-    #expect(numbers.valueLabel(0) == "0")
+  @Test func smallFiguresKeepTwoSignificantDigitsAlike() {
+    // Every figure below one: all take the decimals the smallest needs.
+    var tiny = ChartNumbers.plain
+    tiny.fitSmallDigits(to: [0.0131, 0.0093, 0.0042, 0.0007])
+    #expect([0.0131, 0.0093, 0.0007].map(tiny.valueLabel) == ["0.0131", "0.0093", "0.0007"])
+    // Large figures keep their decimals; only those that would show as 0 take more.
+    var mixed = ChartNumbers.plain
+    mixed.fitSmallDigits(to: [24_082, 310, 0.004])
+    #expect([24_082, 310, 0.004].map(mixed.valueLabel) == ["24082", "310", "0.004"])
+    var whole = ChartNumbers.plain
+    whole.fitSmallDigits(to: [12, 3])
+    #expect(whole.smallDigits == nil && whole.valueLabel(3) == "3")
   }
 
   // MARK: Labels
@@ -195,5 +200,27 @@ import Testing
     #expect(tail.chart.isContinuation && !head.chart.isContinuation)
     // A fixed height is the layout's word: no split.
     #expect(ChartBlock(chart, height: 900).split(width: 400, height: 300, measuring: measurer) == nil)
+  }
+}
+
+@Suite struct SequentialPaletteTests {
+  @Test(arguments: 2...8) func shadesOfOrderedSeriesStayApart(count: Int) {
+    let shades = Palette.sequential(count)
+    #expect(shades.count == count)
+    let named = shades.enumerated().map { ("\($0.offset)", $0.element) }
+    let problems = ColorCheck.problems(series: named)
+    #expect(problems.isEmpty, "\(problems)")
+    // Darker with each step, and a bar still stands out on white paper.
+    let luminance = shades.map(\.relativeLuminance)
+    #expect(luminance == luminance.sorted(by: >))
+    #expect(shades.allSatisfy { $0.contrastRatio(with: .white) >= 1.5 })
+  }
+
+  @Test func labRoundTrip() {
+    for hex: UInt32 in [0x2F6D9E, 0xA67E35, 0x000000, 0xFFFFFF, 0x8C8C8C] {
+      let color = Color(hex: hex)
+      let back = LabColor(color).color
+      #expect(abs(back.red - color.red) < 1e-6 && abs(back.green - color.green) < 1e-6 && abs(back.blue - color.blue) < 1e-6)
+    }
   }
 }

@@ -90,21 +90,44 @@ public struct ChartNumbers: Sendable {
     self.label = label
   }
 
-  /// The decimals a value label needs: `valueDigits`, or more for a figure below one so that two
-  /// significant digits show (0.0042 is «0,0042», not «0»), without trailing zeros.
-  public func digits(for value: Double) -> Int {
+  /// The decimals of small figures: enough for two significant digits of the smallest of them
+  /// (0.0042 is «0,0042», not «0»), so that they all show alike; nil when no figure is small.
+  /// When every figure is below one, all are small; otherwise those `valueDigits` would round to
+  /// nothing are.
+  public var smallDigits: Int?
+  /// The figures at or above which `valueDigits` holds.
+  var smallBelow = 0.0
+
+  /// Whether a figure is small enough to take `smallDigits`.
+  func isSmall(_ value: Double) -> Bool {
     let magnitude = abs(value)
-    guard magnitude > 0, magnitude < 1, magnitude.isFinite else { return valueDigits }
-    var digits = max(valueDigits, Int((-log10(magnitude)).rounded(.down)) + 2)
-    digits = min(digits, 12)
-    while digits > valueDigits, decimal(value, digits).hasSuffix("0") { digits -= 1 }
-    return digits
+    return magnitude > 0 && magnitude.isFinite && magnitude < smallBelow
+  }
+
+  /// Sets `smallDigits` for a chart of `values`.
+  public mutating func fitSmallDigits(to values: [Double]) {
+    let finite = values.filter(\.isFinite)
+    smallBelow = finite.allSatisfy({ abs($0) < 1 }) ? 1 : pow(10, -Double(valueDigits))
+    let small = finite.filter(isSmall)
+    guard let smallest = small.map(abs).min() else {
+      smallDigits = nil
+      return
+    }
+    var digits = min(max(valueDigits, Int((-log10(smallest)).rounded(.down)) + 2), 12)
+    // No trailing zero every small figure would carry (0.50 → 0.5).
+    while digits > valueDigits, small.allSatisfy({ decimal($0, digits).hasSuffix("0") }) { digits -= 1 }
+    smallDigits = digits
+  }
+
+  /// The decimals of a value label.
+  public func digits(for value: Double) -> Int {
+    guard let smallDigits, isSmall(value) else { return valueDigits }
+    return smallDigits
   }
 
   /// A value label's text.
   public func valueLabel(_ value: Double) -> String {
-    let digits = digits(for: value)
-    return (label ?? decimal)(value, digits)
+    (label ?? decimal)(value, digits(for: value))
   }
 
   /// Plain `Double` descriptions, for tests.
@@ -183,6 +206,7 @@ public struct Chart: Sendable {
     self.continuedLabel = continuedLabel
     self.frozen = nil
     self.isContinuation = false
+    self.numbers.fitSmallDigits(to: self.series.flatMap(\.values).compactMap { $0 })
   }
 
   /// A chart of one series.
@@ -205,7 +229,10 @@ public struct Chart: Sendable {
   /// The fill of a bar: its series' colour; by sign for diverging bars; the highlight colour for
   /// a highlighted category and a muted tone of the bar colour for the others.
   public func fill(category: Int, series: Int, value: Double) -> Color {
-    if kind == .diverging { return value < 0 ? theme.decreaseColor : color(ofSeries: 0) }
+    // One series: a decrease or deficit below zero takes the theme's colour for decreases.
+    if kind == .diverging || (self.series.count == 1 && highlighted.isEmpty && value < 0) {
+      return value < 0 ? theme.decreaseColor : color(ofSeries: 0)
+    }
     if self.series.count == 1, !highlighted.isEmpty {
       return highlighted.contains(category) ? theme.highlightFill : mutedFill
     }
@@ -221,7 +248,8 @@ public struct Chart: Sendable {
   /// The colours a reader must tell apart, each with what it stands for: the series (by the
   /// legend), increases and decreases, a highlighted bar and the others.
   public var distinguishedColors: [(name: String, color: Color)] {
-    if kind == .diverging { return [("+", color(ofSeries: 0)), ("−", theme.decreaseColor)] }
+    let hasNegatives = series.count == 1 && series[0].values.contains { ($0 ?? 0) < 0 }
+    if kind == .diverging || (hasNegatives && highlighted.isEmpty) { return [("+", color(ofSeries: 0)), ("−", theme.decreaseColor)] }
     if series.count == 1, !highlighted.isEmpty {
       let names = highlighted.sorted().filter { $0 < categories.count }.map { categories[$0] }
       return [(names.joined(separator: ", "), theme.highlightFill), ("", mutedFill)]

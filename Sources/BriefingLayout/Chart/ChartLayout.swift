@@ -22,6 +22,8 @@ struct ChartLayout {
   private var tickStyle: TextStyle { theme.style(.tickLabel) }
   private var labels: CategoryLabels { CategoryLabels(labels: chart.categories, style: categoryStyle, measuring: measuring) }
   private static let gap = 3.0
+  /// The widest step of an upright column chart, in points.
+  static let widestColumnStep = 110.0
   private static let insidePadding = 3.0
 
   // MARK: - Header, legend and note
@@ -70,7 +72,7 @@ struct ChartLayout {
     case .auto:
       let count = chart.categories.count
       guard count > 0, count <= 24 else { return .horizontal }
-      let slot = (width - estimatedTickWidth() - 8) / Double(count) * 0.95
+      let slot = min((width - estimatedTickWidth() - 8) / Double(count), Self.widestColumnStep) * 0.95
       return (labels.widths.max() ?? 0) <= slot ? .vertical : .horizontal
     }
   }
@@ -111,8 +113,17 @@ struct ChartLayout {
     return head + plotHeight + under + 6 + foot
   }
 
+  /// The part of `range` upright columns use: few columns stay columns, each step no wider than
+  /// `widestColumnStep`, centred.
+  private func uprightRange(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+    let widest = Self.widestColumnStep * Double(max(chart.categories.count, 1))
+    let room = range.upperBound - range.lowerBound
+    guard room > widest else { return range }
+    return (range.lowerBound + (room - widest) / 2)...(range.upperBound - (room - widest) / 2)
+  }
+
   private func verticalLabelFit(plotWidth: Double, plotHeight: Double) -> (fit: ChartPlan.LabelFit, height: Double) {
-    let bands = BandScale(categories: chart.categories, range: 0...max(plotWidth, 1))
+    let bands = BandScale(categories: chart.categories, range: uprightRange(0...max(plotWidth, 1)))
     return labels.under(slot: bands.step * 0.95, maxLength: max(plotHeight * 0.6, 40))
   }
 
@@ -138,7 +149,7 @@ struct ChartLayout {
   /// The text of a segment's value label.
   private func valueText(_ segment: BarMark.Segment) -> String {
     let numbers = chart.numbers
-    if chart.kind == .percent { return numbers.percent(segment.value, segment.value < 10 && segment.value != segment.value.rounded() ? 1 : 0) }
+    if chart.kind == .percent { return numbers.percent(segment.value, 0) }
     let series = chart.series[segment.series]
     let prefix = segment.category < series.prefixes.count ? series.prefixes[segment.category] : ""
     let text = numbers.valueLabel(segment.value)
@@ -162,7 +173,10 @@ struct ChartLayout {
       for segment in segments where segment.value != 0 { texts.append((valueText(segment), segment, false, true)) }
       if chart.series.count > 1 {
         for end in mark.stackEnds() {
-          let total = segments.filter { $0.category == end.category }.map(\.value).reduce(0, +)
+          let parts = segments.filter { $0.category == end.category && $0.value != 0 }
+          // A stack of one part: its own label already says the total.
+          guard parts.count > 1 else { continue }
+          let total = parts.map(\.value).reduce(0, +)
           let value = total < 0 ? end.low : end.high
           let segment = BarMark.Segment(category: end.category, series: -1, start: 0, end: value, value: total)
           texts.append((chart.numbers.valueLabel(total), segment, true, false))
@@ -249,7 +263,10 @@ struct ChartLayout {
       ? Span(plot.minX + leadingRoom, plot.maxX - trailingRoom)
       : Span(plot.maxY - leadingRoom, plot.minY + referenceRow() + trailingRoom)
     let extent = mark.extent
-    let covered = chart.kind == .percent ? [0, 100] : [extent.lowerBound, extent.upperBound] + chart.references.map(\.value)
+    // A little air beyond the longest bar, so that it does not end exactly on the last tick's edge.
+    let air = (extent.upperBound - extent.lowerBound) * 0.015
+    let covered = chart.kind == .percent
+      ? [0, 100] : [extent.lowerBound - (extent.lowerBound < 0 ? air : 0), extent.upperBound + (extent.upperBound > 0 ? air : 0)] + chart.references.map(\.value)
     var scale: LinearScale
     var tickCount: Int
     if let frozen = chart.frozen {
@@ -263,7 +280,7 @@ struct ChartLayout {
       scale = LinearScale(covering: covered, range: valueRange, tickCount: tickCount, integerSteps: chart.numbers.integerTicks)
       if chart.kind == .percent { scale.domain = 0...100 }
     }
-    let bandRange = horizontal ? (plot.minY + referenceRow())...plot.maxY : plot.minX...plot.maxX
+    let bandRange = horizontal ? (plot.minY + referenceRow())...plot.maxY : uprightRange(plot.minX...plot.maxX)
     let bands = BandScale(categories: chart.categories, range: bandRange)
 
     // Grid and ticks.
@@ -375,8 +392,12 @@ struct ChartLayout {
       let length = abs(end - start)
       let thickness = acrossRange.upperBound - acrossRange.lowerBound
       if !entry.outsideOnly, segment.series >= 0, length >= along(size) + 2 * Self.insidePadding, across(size) <= thickness + 0.5 {
-        let from = end - outward * Self.insidePadding
-        let to = from - outward * along(size)
+        // In a stack a label is centred in its part, apart from the next part and the total;
+        // a lone bar's label sits at its end, where the figure is read.
+        let middle = (start + end) / 2
+        let (from, to) = chart.kind.position == .dodge
+          ? (end - outward * Self.insidePadding, end - outward * (Self.insidePadding + along(size)))
+          : (middle - along(size) / 2, middle + along(size) / 2)
         candidates.append((rect(along: min(from, to)...max(from, to), across: acrossBox), true))
       }
       let inPlot = plot.insetBy(dx: -0.01, dy: -0.01)

@@ -1,18 +1,23 @@
-/// A chart placed in the flow of a document. A chart of horizontal bars taller than the room
-/// left splits between categories; every piece keeps the whole chart's scale and repeats its axis.
+/// A chart placed in the flow of a document. A chart of horizontal bars taller than a page splits
+/// between categories; every piece keeps the whole chart's scale and repeats its axis. A chart that
+/// fits on a page moves to the next page whole rather than split.
 public struct ChartBlock: Block {
   public var chart: Chart
   /// A fixed height; nil uses the chart's preferred height for the width.
   public var fixedHeight: Double?
   public var anchor: String?
+  /// The height of a page's content area; a chart no taller never splits. Nil: split whenever the
+  /// room left is too small.
+  public var pageHeight: Double?
 
   /// The fewest categories a piece of a split chart shows.
   static let minimumPiece = 3
 
-  public init(_ chart: Chart, height: Double? = nil, anchor: String? = nil) {
+  public init(_ chart: Chart, height: Double? = nil, anchor: String? = nil, pageHeight: Double? = nil) {
     self.chart = chart
     self.fixedHeight = height
     self.anchor = anchor
+    self.pageHeight = pageHeight
   }
 
   public func height(width: Double, measuring: any TextMeasuring) -> Double {
@@ -27,6 +32,7 @@ public struct ChartBlock: Block {
   private func canSplit(width: Double, measuring: any TextMeasuring) -> Bool {
     fixedHeight == nil && chart.categories.count >= 2 * Self.minimumPiece
       && ChartLayout(chart: chart, width: width, measuring: measuring).orientation == .horizontal
+      && pageHeight.map { height(width: width, measuring: measuring) > $0 } ?? true
   }
 
   /// The chart's categories in `range`, on the whole chart's scale.
@@ -44,6 +50,7 @@ public struct ChartBlock: Block {
     part.isContinuation = chart.isContinuation || range.lowerBound > 0
     // The note (the source) closes the last piece only.
     if range.upperBound < chart.categories.count { part.note = nil }
+    // A piece splits again where the room left calls for it: its parent was too tall for a page.
     return ChartBlock(part, anchor: range.lowerBound == 0 ? anchor : nil)
   }
 
