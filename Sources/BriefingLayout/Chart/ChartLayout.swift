@@ -15,25 +15,25 @@ struct ChartLayout {
     self.measuring = measuring
   }
 
-  private var theme: Theme { chart.theme }
-  private var mark: BarMark { BarMark(values: chart.series.map(\.values), position: chart.kind.position) }
-  private var categoryStyle: TextStyle { theme.style(.axisLabel).with { $0.color = theme.ink } }
-  private var valueStyle: TextStyle { theme.style(.valueLabel) }
-  private var tickStyle: TextStyle { theme.style(.tickLabel) }
-  private var labels: CategoryLabels { CategoryLabels(labels: chart.categories, style: categoryStyle, measuring: measuring) }
-  private static let gap = 3.0
+  var theme: Theme { chart.theme }
+  var mark: BarMark { BarMark(values: chart.series.map(\.values), position: chart.kind.position) }
+  var categoryStyle: TextStyle { theme.style(.axisLabel).with { $0.color = theme.ink } }
+  var valueStyle: TextStyle { theme.style(.valueLabel) }
+  var tickStyle: TextStyle { theme.style(.tickLabel) }
+  var labels: CategoryLabels { CategoryLabels(labels: chart.categories, style: categoryStyle, measuring: measuring) }
+  static let gap = 3.0
   /// The widest step of an upright column chart, in points.
   static let widestColumnStep = 110.0
-  private static let insidePadding = 3.0
+  static let insidePadding = 3.0
 
   // MARK: - Header, legend and note
 
-  private var titleText: String? {
+  var titleText: String? {
     guard let title = chart.title else { return nil }
     return chart.isContinuation ? "\(title) \(chart.continuedLabel)" : title
   }
 
-  private func header() -> (runs: [TextRun], height: Double) {
+  func header() -> (runs: [TextRun], height: Double) {
     var runs: [TextRun] = []
     var top = 0.0
     if let title = titleText {
@@ -51,13 +51,13 @@ struct ChartLayout {
     return (runs, top > 0 ? top + 8 : 0)
   }
 
-  private var legend: Legend {
+  var legend: Legend {
     Legend(
       names: chart.series.map(\.name), colors: chart.series.indices.map(chart.color(ofSeries:)),
       style: theme.style(.axisLabel).with { $0.color = theme.ink })
   }
 
-  private func footerHeight() -> Double {
+  func footerHeight() -> Double {
     guard let note = chart.note else { return 0 }
     return measuring.measure(note, style: theme.style(.note), maxWidth: width).height + 6
   }
@@ -77,24 +77,24 @@ struct ChartLayout {
     }
   }
 
-  private var horizontal: Bool { orientation == .horizontal }
+  var horizontal: Bool { orientation == .horizontal }
 
-  private var lineHeight: Double { measuring.measure("0", style: valueStyle, maxWidth: nil).height }
+  var lineHeight: Double { measuring.measure("0", style: valueStyle, maxWidth: nil).height }
 
   /// The band step horizontal bars need: room for the label lines and, side by side, a value
   /// label per series.
-  private func horizontalStep(lines: Int) -> Double {
+  func horizontalStep(lines: Int) -> Double {
     let labelLines = Double(lines) * labels.lineHeight + 4
     let dodged = chart.kind.position == .dodge ? Double(chart.series.count) : 1
     let perSeries = chart.showsValues ? lineHeight + 1 : max(theme.bodySize * 0.6, 4)
     return max(labelLines, theme.bodySize * 1.55, dodged * perSeries / 0.7)
   }
 
-  private func referenceRow() -> Double {
+  func referenceRow() -> Double {
     chart.references.isEmpty ? 0 : lineHeight + 4
   }
 
-  private func columnFit() -> (width: Double, lines: Int) {
+  func columnFit() -> (width: Double, lines: Int) {
     if let frozen = chart.frozen { return (frozen.labelWidth, frozen.labelLines) }
     return labels.column(maxWidth: width * 0.4)
   }
@@ -115,21 +115,21 @@ struct ChartLayout {
 
   /// The part of `range` upright columns use: few columns stay columns, each step no wider than
   /// `widestColumnStep`, centred.
-  private func uprightRange(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+  func uprightRange(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
     let widest = Self.widestColumnStep * Double(max(chart.categories.count, 1))
     let room = range.upperBound - range.lowerBound
     guard room > widest else { return range }
     return (range.lowerBound + (room - widest) / 2)...(range.upperBound - (room - widest) / 2)
   }
 
-  private func verticalLabelFit(plotWidth: Double, plotHeight: Double) -> (fit: ChartPlan.LabelFit, height: Double) {
+  func verticalLabelFit(plotWidth: Double, plotHeight: Double) -> (fit: ChartPlan.LabelFit, height: Double) {
     let bands = BandScale(categories: chart.categories, range: uprightRange(0...max(plotWidth, 1)))
     return labels.under(slot: bands.step * 0.95, maxLength: max(plotHeight * 0.6, 40))
   }
 
   // MARK: - Numbers
 
-  private func tickFormat(_ scale: LinearScale, _ count: Int) -> @Sendable (Double) -> String {
+  func tickFormat(_ scale: LinearScale, _ count: Int) -> @Sendable (Double) -> String {
     let numbers = chart.numbers
     let digits = scale.tickDigits(count: count)
     // Zero is «0» whatever the step: «0,000» reads as a rounded figure.
@@ -137,7 +137,7 @@ struct ChartLayout {
     return { numbers.decimal($0, $0 == 0 ? 0 : digits) }
   }
 
-  private func estimatedTickWidth() -> Double {
+  func estimatedTickWidth() -> Double {
     let extent = mark.extent
     let values = [extent.lowerBound, extent.upperBound] + chart.references.map(\.value)
     let scale = LinearScale(
@@ -147,7 +147,7 @@ struct ChartLayout {
   }
 
   /// The text of a segment's value label.
-  private func valueText(_ segment: BarMark.Segment) -> String {
+  func valueText(_ segment: BarMark.Segment) -> String {
     let numbers = chart.numbers
     if chart.kind == .percent { return numbers.percent(segment.value, 0) }
     let series = chart.series[segment.series]
@@ -157,7 +157,7 @@ struct ChartLayout {
   }
 
   /// Value labels, each with the segment it labels (nil series: a stack's total), before placing.
-  private func valueTexts(_ segments: [BarMark.Segment]) -> [(text: String, segment: BarMark.Segment, outsideOnly: Bool, insideOnly: Bool)] {
+  func valueTexts(_ segments: [BarMark.Segment]) -> [(text: String, segment: BarMark.Segment, outsideOnly: Bool, insideOnly: Bool)] {
     guard chart.showsValues else { return [] }
     var texts: [(String, BarMark.Segment, Bool, Bool)] = []
     switch chart.kind.position {
@@ -189,10 +189,10 @@ struct ChartLayout {
   }
 
   /// The size of a label along the value axis.
-  private func along(_ metrics: TextMetrics) -> Double { horizontal ? metrics.width : metrics.height }
-  private func across(_ metrics: TextMetrics) -> Double { horizontal ? metrics.height : metrics.width }
+  func along(_ metrics: TextMetrics) -> Double { horizontal ? metrics.width : metrics.height }
+  func across(_ metrics: TextMetrics) -> Double { horizontal ? metrics.height : metrics.width }
 
-  private func rect(along: ClosedRange<Double>, across: ClosedRange<Double>) -> Rect {
+  func rect(along: ClosedRange<Double>, across: ClosedRange<Double>) -> Rect {
     horizontal
       ? Rect(x: along.lowerBound, y: across.lowerBound, width: along.upperBound - along.lowerBound, height: across.upperBound - across.lowerBound)
       : Rect(x: across.lowerBound, y: along.lowerBound, width: across.upperBound - across.lowerBound, height: along.upperBound - along.lowerBound)
@@ -303,121 +303,13 @@ struct ChartLayout {
       ? .line(from: Point(x: zero, y: plot.minY), to: Point(x: zero, y: plot.maxY), baseline)
       : .line(from: Point(x: plot.minX, y: zero), to: Point(x: plot.maxX, y: zero), baseline))
 
-    // Reference lines, their labels in the row kept for them (horizontal) or above the line.
-    var placed: [Rect] = []
-    for reference in chart.references where reference.value.isFinite {
-      let position = scale.map(reference.value)
-      let paint = Paint(stroke: theme.ink, lineWidth: theme.lightRule * 1.5, dash: [3, 2])
-      let style = valueStyle.with { $0.color = theme.ink; $0.weight = .bold }
-      let m = measuring.measure(reference.label, style: style, maxWidth: nil)
-      var box: Rect
-      if horizontal {
-        items.append(.line(from: Point(x: position, y: plot.minY), to: Point(x: position, y: plot.maxY), paint))
-        let x = position + 3 + m.width <= plot.maxX ? position + 3 : position - 3 - m.width
-        box = Rect(x: max(x, plot.minX), y: plot.minY, width: m.width, height: m.height)
-      } else {
-        items.append(.line(from: Point(x: plot.minX, y: position), to: Point(x: plot.maxX, y: position), paint))
-        box = Rect(x: plot.maxX - m.width - 2, y: max(position - m.height - 1, plot.minY), width: m.width, height: m.height)
-        items.append(.rect(box.insetBy(dx: -1.5, dy: 0), .filled(Color(red: 1, green: 1, blue: 1, alpha: 0.85))))
-      }
-      if placed.contains(where: { $0.overlaps(box) }) || box.maxX > plot.maxX + 0.01 { continue }
-      placed.append(box)
-      otherTexts.append(TextRun(text: reference.label, style: style, frame: box))
-    }
-
-    // Category labels.
-    var categoryLabels: [ChartPlan.CategoryLabel] = []
-    let columns = labels
-    for (index, label) in chart.categories.enumerated() {
-      let centre = bands.center(at: index)
-      var run: TextRun
-      switch fit {
-      case .column(let lines):
-        let style = columns.style(for: label, width: labelWidth, lines: lines).with { $0.alignment = .trailing }
-        let m = measuring.measure(label, style: style, maxWidth: labelWidth)
-        run = TextRun(text: label, style: style, frame: Rect(x: area.minX, y: centre - m.height / 2, width: labelWidth, height: m.height))
-      case .oneLine, .wrapped, .ellipsized:
-        let slot = bands.step * 0.95
-        let style = categoryStyle.with {
-          $0.alignment = .center
-          if case .ellipsized = fit { $0.overflow = .ellipsize }
-        }
-        let m = measuring.measure(label, style: style, maxWidth: slot)
-        run = TextRun(text: label, style: style, frame: Rect(x: centre - slot / 2, y: plot.maxY + 6, width: slot, height: m.height))
-      case .turned, .thinned:
-        if case .thinned(let every) = fit, index % every != 0 { continue }
-        let length = max(area.maxY - plot.maxY - 6, 1)
-        let style = categoryStyle.with {
-          $0.alignment = .trailing
-          $0.overflow = .ellipsize
-        }
-        let m = measuring.measure(label, style: style, maxWidth: length)
-        run = TextRun(
-          text: label, style: style,
-          frame: Rect(x: min(max(centre - m.height / 2, area.minX), area.maxX - m.height), y: plot.maxY + 6, width: m.height, height: length),
-          readsUpward: true)
-      }
-      categoryLabels.append(ChartPlan.CategoryLabel(run: run, category: index))
-      placed.append(run.frame)
-    }
-    placed += tickLabels.map(\.frame)
-
-    // Value labels: outside the bar's end when there is room, inside it when not, else left out.
-    var valueLabels: [ChartPlan.ValueLabel] = []
-    var halos: [FrameItem] = []
-    var dropped = 0
-    let seriesCount = Double(max(chart.series.count, 1))
-    let slotAcross = chart.kind.position == .dodge ? bands.step / seriesCount : bands.step
-    for (index, entry) in texts.enumerated() {
-      let size = measured[index]
-      let segment = entry.segment
-      let start = scale.map(segment.start)
-      let end = scale.map(segment.end)
-      let outward: Double = {
-        if end != start { return end > start ? 1 : -1 }
-        let up = scale.map(1) > scale.map(0) ? 1.0 : -1.0
-        return segment.value < 0 ? -up : up
-      }()
-      let acrossRange: ClosedRange<Double> = segment.series >= 0
-        ? mark.across(segment, bands: bands)
-        : bands.start(at: segment.category)...(bands.start(at: segment.category) + bands.bandwidth)
-      let centre = (acrossRange.lowerBound + acrossRange.upperBound) / 2
-      let acrossBox = (centre - across(size) / 2)...(centre + across(size) / 2)
-      var candidates: [(Rect, Bool)] = []
-      if !entry.insideOnly, across(size) <= slotAcross + 0.5 {
-        let from = end + outward * Self.gap
-        let to = from + outward * along(size)
-        candidates.append((rect(along: min(from, to)...max(from, to), across: acrossBox), false))
-      }
-      let length = abs(end - start)
-      let thickness = acrossRange.upperBound - acrossRange.lowerBound
-      if !entry.outsideOnly, segment.series >= 0, length >= along(size) + 2 * Self.insidePadding, across(size) <= thickness + 0.5 {
-        // In a stack a label is centred in its part, apart from the next part and the total;
-        // a lone bar's label sits at its end, where the figure is read.
-        let middle = (start + end) / 2
-        let (from, to) = chart.kind.position == .dodge
-          ? (end - outward * Self.insidePadding, end - outward * (Self.insidePadding + along(size)))
-          : (middle - along(size) / 2, middle + along(size) / 2)
-        candidates.append((rect(along: min(from, to)...max(from, to), across: acrossBox), true))
-      }
-      let inPlot = plot.insetBy(dx: -0.01, dy: -0.01)
-      guard let (box, inside) = candidates.first(where: { candidate in
-        inPlot.contains(candidate.0) && !placed.contains { $0.overlaps(candidate.0) }
-      }) else {
-        dropped += 1
-        continue
-      }
-      var style = valueStyle.with { $0.alignment = .center }
-      if inside, let bar = bars.first(where: { $0.category == segment.category && $0.series == segment.series }) {
-        style.color = Self.contrastingInk(on: bar.fill, dark: theme.ink)
-      }
-      let run = TextRun(text: entry.text, style: style, frame: box)
-      // Paper behind a label outside its bar keeps a reference line or grid line from crossing it.
-      if !inside { halos.append(.rect(box.insetBy(dx: -1, dy: 0), .filled(.white))) }
-      placed.append(box)
-      valueLabels.append(ChartPlan.ValueLabel(
-        run: run, category: segment.category, series: segment.series >= 0 ? segment.series : nil, isInside: inside))
-    }
+    let frame = PlotFrame(area: area, plot: plot, scale: scale, bands: bands, fit: fit, labelWidth: labelWidth)
+    let references = referenceLines(in: frame)
+    items += references.items
+    otherTexts += references.labels
+    let categoryLabels = self.categoryLabels(in: frame)
+    let placed = references.labels.map(\.frame) + categoryLabels.map(\.run.frame) + tickLabels.map(\.frame)
+    let (valueLabels, halos, dropped) = self.valueLabels(texts, measured: measured, bars: bars, in: frame, avoiding: placed)
 
     items += legend.items(legendEntries)
     items += otherTexts.map { .text($0) }
@@ -436,7 +328,7 @@ struct ChartLayout {
 
   // MARK: - Colour
 
-  private func fill(of segment: BarMark.Segment) -> Color {
+  func fill(of segment: BarMark.Segment) -> Color {
     chart.fill(category: segment.category, series: segment.series, value: segment.value)
   }
 
