@@ -16,6 +16,14 @@ public enum TextRole: String, Hashable, Sendable, Codable, CaseIterable {
   case valueLabel
   case pageHeader
   case pageFooter
+  /// The label above a key figure (`KPIBlock`).
+  case kpiLabel
+  /// A key figure itself: bold, about twice the body size.
+  case kpiValue
+  /// The unit beside (or under) a key figure.
+  case kpiUnit
+  /// The change line under a key figure ("+12.5% vs 2024").
+  case kpiChange
 }
 
 /// Fonts, sizes, colours, rules and spacing: every visual choice that is not data.
@@ -160,6 +168,14 @@ public struct Theme: Hashable, Sendable, Codable {
       return TextStyle(family: sansFamily, size: b * 0.75, color: mutedInk, overflow: .ellipsize)
     case .pageFooter:
       return TextStyle(family: sansFamily, size: b * 0.75, color: mutedInk, overflow: .ellipsize)
+    case .kpiLabel:
+      return TextStyle(family: sansFamily, size: b * 0.9, color: ink, lineSpacing: 1.15)
+    case .kpiValue:
+      return TextStyle(family: sansFamily, size: b * 2.2, weight: .bold, color: accent, tabularFigures: true)
+    case .kpiUnit:
+      return TextStyle(family: sansFamily, size: b * 0.9, color: mutedInk, lineSpacing: 1.15)
+    case .kpiChange:
+      return TextStyle(family: sansFamily, size: b * 0.85, color: mutedInk, lineSpacing: 1.15, tabularFigures: true)
     }
   }
 }
