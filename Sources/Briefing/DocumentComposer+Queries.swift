@@ -6,14 +6,16 @@ internal import Yams
 struct BlockPlace {
   /// The block's position in `blocks:`, from 0.
   var index: Int
-  /// `table` or `chart`.
+  /// `table`, `chart` or `kpis`.
   var kind: String
   /// How messages name it: "table 3", "chart “students”".
   var name: String
+  /// The position of the item inside a block that lists several (a figure of `kpis:`), from 0.
+  var item: Int? = nil
 
-  /// The coding path of a key inside the block.
+  /// The coding path of a key inside the block (inside its item, when it has one).
   func path(_ keys: String...) -> [LayoutPath] {
-    [LayoutPath("blocks"), LayoutPath(index), LayoutPath(kind)] + keys.map(LayoutPath.init)
+    [LayoutPath("blocks"), LayoutPath(index), LayoutPath(kind)] + (item.map { [LayoutPath($0)] } ?? []) + keys.map(LayoutPath.init)
   }
 }
 

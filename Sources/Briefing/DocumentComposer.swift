@@ -125,6 +125,10 @@ struct DocumentComposer {
         // Inside the PDF the footer already gives the source; a standalone chart must carry it.
         if chart.note == spec.source { chart.note = nil }
         blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height))
+      case .kpis(let figures):
+        let row = try makeKPIs(figures, index: index)
+        origins.add(row, name: "\(place) (kpis)")
+        blocks.append(row)
       case .pageBreak:
         blocks.append(PageBreak())
       case .contents(let title):
@@ -177,6 +181,7 @@ struct DocumentComposer {
     case .note: key = "note"; what = "this note"; advice = "lower the theme's bodySize"
     case .pageBreak: key = "pageBreak"; what = "this page break"; advice = "remove it"
     case .contents: key = "contents"; what = "the contents list"; advice = "lower the theme's bodySize"
+    case .kpis: key = "kpis"; what = "this row of key figures"; advice = "shorten its labels or lower the theme's bodySize"
     }
     let mark = layoutRoot.flatMap { LayoutKeys.mark(of: [LayoutPath("blocks"), LayoutPath(index), LayoutPath(key)], in: $0) }
     return .invalidLayout(

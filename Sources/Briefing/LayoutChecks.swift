@@ -73,9 +73,22 @@ enum LayoutChecks {
         if let count = table.query.top, let problem = top.problem(Double(count)) {
           throw fail(problem, at + [LayoutPath("table"), LayoutPath("query"), LayoutPath("top")])
         }
+      case .kpis(let figures):
+        if let problem = kpiCountProblem(figures.count) {
+          // At the `kpis:` key itself (the block's mapping starts there), not at its first figure.
+          let mark = LayoutKeys.mark(of: at, in: root)
+          throw .invalidLayout(file: file, line: mark?.line, column: mark?.column, message: "block \(index + 1): kpis: \(problem)")
+        }
       default: break
       }
     }
+  }
+
+  /// Why a `kpis:` row of `count` figures cannot be shown, or nil when it can.
+  static func kpiCountProblem(_ count: Int) -> String? {
+    LayoutSpec.kpiCount.contains(count)
+      ? nil
+      : "expected \(LayoutSpec.kpiCount.lowerBound) to \(LayoutSpec.kpiCount.upperBound) figures, found \(count)"
   }
 
   /// The largest layout file read, in bytes (layouts are settings, not data).

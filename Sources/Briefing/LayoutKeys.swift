@@ -13,6 +13,8 @@ enum LayoutKeys {
   static let query = keys(of: LayoutSpec.QuerySpec(metric: "", by: ""))
   static let table = keys(of: LayoutSpec.TableSpec(query: LayoutSpec.QuerySpec(metric: "", by: "")))
   static let chart = keys(of: LayoutSpec.ChartSpec(id: "", query: LayoutSpec.QuerySpec(metric: "", by: "")))
+  static let kpi = keys(of: LayoutSpec.KPISpec(query: LayoutSpec.FigureQuerySpec(metric: "")))
+  static let figureQuery = keys(of: LayoutSpec.FigureQuerySpec(metric: ""))
 
   private static func keys(of value: Any) -> [String] {
     Mirror(reflecting: value).children.compactMap(\.label)
@@ -39,6 +41,14 @@ enum LayoutKeys {
           switch name.string {
           case "table": allowed = table
           case "chart": allowed = chart
+          case "kpis":
+            // A list of figures, each with its own query of one figure (no `by`, `top` or `sort`).
+            for figure in body.sequence ?? [] {
+              try check(figure, allowed: kpi, in: "a figure of a kpis block", file: file) { (key, value) throws(BriefingError) in
+                if key == "query" { try check(value, allowed: figureQuery, in: "the query of a figure (one number: no by, top or sort)", file: file) }
+              }
+            }
+            continue
           default: continue
           }
           try check(body, allowed: allowed, in: "a \(name.string ?? "") block", file: file) { (key, value) throws(BriefingError) in

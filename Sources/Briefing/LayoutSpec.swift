@@ -412,6 +412,43 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   /// A standalone chart format.
   public enum ExportFormat: String, Codable, Sendable, CaseIterable { case svg, png }
 
+  /// One key figure of a `kpis:` row: a label, one figure, and its change against another period.
+  ///
+  /// ```yaml
+  /// - kpis:
+  ///     - label: "Обучено студентов"
+  ///       query: { metric: students_trained, where: { period: 2025, status: synthetic } }
+  ///       compare: 2024
+  /// ```
+  public struct KPISpec: Codable, Sendable, Equatable {
+    /// What the figure is; defaults to the metric's name.
+    public var label: String?
+    /// The one figure: a metric, filters and an aggregate, with no `by`.
+    public var query: FigureQuerySpec
+    /// Another period to compare with: adds a change line. The query must select one period.
+    public var compare: FilterValue?
+    /// How the change is shown: `percent` (the default) or `absolute` (in the figure's unit).
+    public var change: ChangeStyle?
+    /// A marker printed small after the figure ("1", "*"), for a note the layout gives elsewhere.
+    public var footnote: String?
+  }
+
+  /// The question behind one figure: a metric, filters and an aggregate over every row they
+  /// select (a query without `by`, `top` or `sort`).
+  public struct FigureQuerySpec: Codable, Sendable, Equatable {
+    public var metric: String
+    /// Filters, written as in a table's query.
+    public var `where`: [String: FilterValue]?
+    public var aggregate: Aggregate?
+
+    /// The same question as a table's query with no dimension, so that it is built, checked and
+    /// answered as tables' queries are.
+    var grouped: QuerySpec { QuerySpec(metric: metric, by: Dimensions([]), where: `where`, aggregate: aggregate) }
+  }
+
+  /// How many figures a `kpis:` row holds.
+  static let kpiCount = 2...4
+
   /// One block of the document, written in YAML as a single-key mapping (`- heading: Text`).
   public enum BlockSpec: Codable, Sendable, Equatable {
     case heading(String)
@@ -425,9 +462,11 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// A contents list of the headings with page numbers (`- contents: true`, or its title:
     /// `- contents: Оглавление`); nil keeps the language's default title.
     case contents(String?)
+    /// A row of 2 to 4 key figures (`- kpis: [ … ]`).
+    case kpis([KPISpec])
 
     enum Key: String, CodingKey, CaseIterable {
-      case heading, subheading, paragraph, note, table, chart, pageBreak, contents
+      case heading, subheading, paragraph, note, table, chart, pageBreak, contents, kpis
     }
 
     public init(from decoder: any Decoder) throws {
@@ -445,6 +484,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .note: self = .note(try container.decode(String.self, forKey: key))
       case .table: self = .table(try container.decode(TableSpec.self, forKey: key))
       case .chart: self = .chart(try container.decode(ChartSpec.self, forKey: key))
+      case .kpis: self = .kpis(try container.decode([KPISpec].self, forKey: key))
       case .pageBreak: self = .pageBreak
       case .contents:
         if let flag = try? container.decode(Bool.self, forKey: key) {
@@ -467,6 +507,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .note(let text): try container.encode(text, forKey: .note)
       case .table(let table): try container.encode(table, forKey: .table)
       case .chart(let chart): try container.encode(chart, forKey: .chart)
+      case .kpis(let figures): try container.encode(figures, forKey: .kpis)
       case .pageBreak: try container.encode(true, forKey: .pageBreak)
       case .contents(let title):
         if let title { try container.encode(title, forKey: .contents) } else { try container.encode(true, forKey: .contents) }

@@ -105,6 +105,10 @@ public struct Vocabulary: Sendable {
   }
   /// The header of a change column.
   public var change: String { locale == .ru ? "Изменение" : "Change" }
+  /// What a key figure's change is against: «к 2024» / "vs 2024" (kept on one line).
+  public func against(_ period: String) -> String {
+    (locale == .ru ? "к" : "vs") + "\u{00A0}" + period
+  }
   /// The unit of a difference between two percentages.
   public var percentagePoints: String { locale == .ru ? "п.\u{00A0}п." : "pp" }
   /// The label of a group's subtotal row.

@@ -1,0 +1,108 @@
+internal import BriefingAnalytics
+internal import BriefingLayout
+internal import Foundation
+
+extension DocumentComposer {
+  /// Builds a row of key figures from a `kpis:` block: one query per figure, built, checked and
+  /// answered as a table's query is (with no `by`: one group of every row it selects), then
+  /// formatted in the report's language.
+  func makeKPIs(_ figures: [LayoutSpec.KPISpec], index: Int) throws(BriefingError) -> KPIBlock {
+    // The layout check refuses this before any data is read; a spec made in code meets it here.
+    if let count = LayoutChecks.kpiCountProblem(figures.count) {
+      throw problem("block \(index + 1): kpis: \(count)", at: [LayoutPath("blocks"), LayoutPath(index)])
+    }
+    var tiles: [KPIBlock.KPITile] = []
+    for (item, figure) in figures.enumerated() {
+      let place = BlockPlace(index: index, kind: "kpis", name: "block \(index + 1), figure \(item + 1)", item: item)
+      tiles.append(try makeKPITile(figure, at: place))
+    }
+    return KPIBlock(tiles: tiles, theme: theme)
+  }
+
+  /// One figure: its value (qualified as the data qualifies it) in a unit that keeps it short,
+  /// and, with `compare`, its change against that period.
+  func makeKPITile(_ figure: LayoutSpec.KPISpec, at place: BlockPlace) throws(BriefingError) -> KPIBlock.KPITile {
+    let spec = figure.query.grouped
+    var question = try query(for: spec, at: place)
+    var comparedPeriod: String?
+    if let compare = figure.compare {
+      guard case .one(let period) = compare else {
+        throw problem("\(place.name): “compare” takes one period, found a list", at: place.path("compare"))
+      }
+      guard let current = Self.onlyValue(of: "period", in: question) else {
+        throw problem("\(place.name): “compare: \(period)” needs the query to select one period (where: { period: … })", at: place.path("compare"))
+      }
+      guard current != period else {
+        throw problem("\(place.name): “compare: \(period)” is the period the query selects; compare with another one", at: place.path("compare"))
+      }
+      question.comparison = Comparison(dimension: "period", value: period)
+      question.derivations = [.change()]
+      comparedPeriod = period
+    }
+    let result = try answer(question, spec: spec, at: place, comparePath: place.path("compare"))
+    // `answer` accepts data of the compared period alone; a figure needs its own.
+    guard let row = result.rows.first(where: { $0.kind == .group && $0.value != nil }), let value = row.value else {
+      let conditions = question.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
+      throw problem("\(place.name) selects no data: no row has a value with " + conditions.joined(separator: " and "), at: place.path("query"))
+    }
+
+    // A count is a number of values, whatever the unit of the values counted.
+    let aggregate = spec.aggregate ?? .sum
+    let unit = aggregate.isNumeric ? row.unit : ""
+    let display = vocabulary.display(unit: unit, largest: abs(value))
+    let plain = format.decimal(value / display.divisor, fractionDigits: display.fractionDigits)
+    var unitLabel = display.label
+    if aggregate != .sum {
+      // As a table's header says it: a figure that is not a sum says what it is.
+      unitLabel = unitLabel.isEmpty ? vocabulary.aggregate(aggregate) : "\(unitLabel), \(vocabulary.aggregate(aggregate))"
+    }
+    var tile = KPIBlock.KPITile(
+      label: figure.label ?? vocabulary.metric(spec.metric), figure: format.qualified(plain, qualifier: row.figure.qualifier),
+      unit: unitLabel, footnote: figure.footnote.flatMap { $0.isEmpty ? nil : $0 })
+
+    if let comparedPeriod {
+      let style = figure.change ?? .percent
+      let shown: Double? =
+        switch style {
+        case .percent: row.change?.relative.map { 100 * $0 }
+        case .absolute: row.change?.absolute.map { $0 / display.divisor }
+        }
+      let digits = style == .percent ? 1 : display.fractionDigits
+      if let shown, shown.isFinite {
+        switch style {
+        case .percent:
+          tile.change = format.signed(shown, fractionDigits: digits, percent: true)
+        case .absolute:
+          // The difference of two percentages is in percentage points.
+          let changeUnit = unit == "percent" ? vocabulary.percentagePoints : display.label
+          tile.change = format.signed(shown, fractionDigits: digits) + (changeUnit.isEmpty ? "" : "\u{00A0}" + changeUnit)
+        }
+        // A change that prints as zero gets no triangle: the mark must agree with the figure.
+        if (shown * pow(10, Double(digits))).rounded() != 0 { tile.direction = shown > 0 ? .increase : .decrease }
+      } else {
+        // No figure for the compared period, or (for a percent change) a zero one: not comparable.
+        tile.change = NumberFormat.missing
+      }
+      tile.comparison = vocabulary.against(comparedPeriod)
+    }
+    return tile
+  }
+
+  /// The one value `query` selects of `dimension`, if its filter on it is one value.
+  static func onlyValue(of dimension: String, in query: Query) -> String? {
+    let filters = query.filters.filter { $0.dimension == dimension }
+    guard filters.count == 1, case .oneOf(let values) = filters[0].predicate, values.count == 1 else { return nil }
+    return values.first
+  }
+}
+
+extension TextOrigins {
+  /// Records the text of a row of key figures.
+  mutating func add(_ row: KPIBlock, name: String) {
+    for (index, tile) in row.tiles.enumerated() {
+      for text in [tile.label, tile.figure, tile.unit, tile.footnote, tile.change, tile.comparison].compactMap({ $0 }) {
+        add(text, at: "\(name), figure \(index + 1)")
+      }
+    }
+  }
+}
