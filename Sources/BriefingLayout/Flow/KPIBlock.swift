@@ -250,17 +250,18 @@ public struct KPIBlock: Block {
         $0.tabularFigures = false
       }
     }
-    var size = base.size
+    var step = 0.0
     while true {
+      // Counted in whole steps, so that the last one lands on the body size exactly.
+      let size = max(base.size - step * Self.sizeStep * body, body)
       let figure = base.with { $0.size = size }
       let marker = footnote(figure)
       let fits = tiles.allSatisfy { tile in
         let room = tile.footnote.map { $0.isEmpty ? 0 : measuring.measure($0, style: marker, maxWidth: nil).width + 1 } ?? 0
         return measuring.measure(tile.figure, style: figure, maxWidth: nil).width + room <= inner + 1e-9
       }
-      let next = size - Self.sizeStep * body
-      if fits || next < body - 1e-9 { return (figure, marker) }
-      size = next
+      if fits || size <= body { return (figure, marker) }
+      step += 1
     }
   }
 
