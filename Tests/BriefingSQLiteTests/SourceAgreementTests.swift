@@ -56,6 +56,23 @@ private let questions: [(String, Query)] = [
   ("mixed units", Query(groupBy: ["region"])),
   ("both bounds of a range", Query(filters: where_(Filter("metric", equals: "funding"), Filter("status", equals: "plan")), groupBy: ["region"])),
   ("share of a mean is refused", Query(filters: where_(students), groupBy: ["region"], aggregate: .mean, derivations: [.share()])),
+  // Key figures (`kpis:`): one group of every selected row, against another period.
+  ("one figure against 2024", Query(
+    filters: where_(students, synthetic, Filter("programme", equals: "Professionalism"), Filter("period", equals: "2025")),
+    comparison: Comparison(dimension: "period", value: "2024"), derivations: [.change()])),
+  ("one mean figure against 2019", Query(
+    filters: where_(Filter("metric", equals: "funding"), synthetic, Filter("period", equals: "2025")), aggregate: .mean,
+    comparison: Comparison(dimension: "period", value: "2019"), derivations: [.change()])),
+  ("one qualified figure", Query(filters: where_(Filter("metric", equals: "students_participating"), actual))),
+  ("one figure with no compared data", Query(
+    filters: where_(Filter("metric", equals: "colleges"), Filter("period", equals: "2022")),
+    comparison: Comparison(dimension: "period", value: "2021"), derivations: [.change()])),
+  ("one figure with only compared data", Query(
+    filters: where_(Filter("metric", equals: "graduates"), Filter("period", equals: "2021")),
+    comparison: Comparison(dimension: "period", value: "2022"), derivations: [.change()])),
+  ("one figure selecting nothing", Query(
+    filters: where_(Filter("metric", equals: "colleges"), Filter("programme", equals: "Campus Programme"), Filter("period", equals: "2025")),
+    comparison: Comparison(dimension: "period", value: "2024"), derivations: [.change()])),
 ]
 
 @Suite struct SourceAgreementTests {
