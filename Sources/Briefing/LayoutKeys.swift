@@ -45,7 +45,7 @@ enum LayoutKeys {
             // A list of figures, each with its own query of one figure (no `by`, `top` or `sort`).
             for figure in body.sequence ?? [] {
               try check(figure, allowed: kpi, in: "a figure of a kpis block", file: file) { (key, value) throws(BriefingError) in
-                if key == "query" { try check(value, allowed: figureQuery, in: "the query of a figure (one number: no by, top or sort)", file: file) }
+                if key == "query" { try check(value, allowed: figureQuery, in: "a key figure's query, which asks for one number", file: file) }
               }
             }
             continue
