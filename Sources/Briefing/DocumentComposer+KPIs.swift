@@ -36,10 +36,19 @@ extension DocumentComposer {
         throw problem("\(place.name): “compare: \(period)” is the period the query selects; compare with another one", at: place.path("compare"))
       }
       question.comparison = Comparison(dimension: "period", value: period)
-      question.derivations = [.change()]
       comparedPeriod = period
     }
-    let result = try answer(question, spec: spec, at: place, comparePath: place.path("compare"))
+    var result = try answer(question, spec: spec, at: place, comparePath: place.path("compare"))
+    if comparedPeriod != nil {
+      // The change is derived once `answer` has refused an empty selection at its key: asked of
+      // no rows at all, the derivation would fail without saying where ("a change needs a
+      // comparison").
+      do {
+        result = try result.deriving(Query(comparison: question.comparison, derivations: [.change()]))
+      } catch {
+        throw .query(file: layoutFile, block: place.name, error)
+      }
+    }
     // `answer` accepts data of the compared period alone; a figure needs its own.
     guard let row = result.rows.first(where: { $0.kind == .group && $0.value != nil }), let value = row.value else {
       let conditions = question.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }

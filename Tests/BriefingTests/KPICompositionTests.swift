@@ -168,8 +168,10 @@ import Testing
       - query: { metric: funding, where: { period: 2025 } }
       """
     // A figure selecting no row, and one whose rows are all in the compared period.
-    #expect(try error(first + "\n- query: { metric: colleges, where: { programme: Campus Programme, period: 2025 } }").contains(
-      "l.yaml:7:16: block 1, figure 2 selects no data: no row has a value with metric = colleges and period = 2025 and programme = Campus Programme"))
+    for compare in ["", "\n  compare: 2024"] {
+      #expect(try error(first + "\n- query: { metric: colleges, where: { programme: Campus Programme, period: 2025 } }" + compare).contains(
+        "l.yaml:7:16: block 1, figure 2 selects no data: no row has a value with metric = colleges and period = 2025 and programme = Campus Programme"))
+    }
     #expect(try error(first + "\n- query: { metric: graduates, where: { period: 2021 } }\n  compare: 2022").contains(
       "l.yaml:7:16: block 1, figure 2 selects no data: no row has a value with metric = graduates and period = 2021"))
     // Names the data does not have, with the nearest it has.
