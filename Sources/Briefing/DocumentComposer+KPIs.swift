@@ -6,7 +6,9 @@ extension DocumentComposer {
   /// Builds a row of key figures from a `kpis:` block: one query per figure, built, checked and
   /// answered as a table's query is (with no `by`: one group of every row it selects), then
   /// formatted in the report's language.
-  func makeKPIs(_ figures: [LayoutSpec.KPISpec], index: Int) throws(BriefingError) -> KPIBlock {
+  func makeKPIs(
+    _ figures: [LayoutSpec.KPISpec], index: Int, geometry: PageGeometry, measuring: any TextMeasuring
+  ) throws(BriefingError) -> KPIBlock {
     // The layout check refuses this before any data is read; a spec made in code meets it here.
     if let count = LayoutChecks.kpiCountProblem(figures.count) {
       throw problem("block \(index + 1): kpis: \(count)", at: [LayoutPath("blocks"), LayoutPath(index)])
@@ -16,7 +18,15 @@ extension DocumentComposer {
       let place = BlockPlace(index: index, kind: "kpis", name: "block \(index + 1), figure \(item + 1)", item: item)
       tiles.append(try makeKPITile(figure, at: place))
     }
-    return KPIBlock(tiles: tiles, theme: theme)
+    let row = KPIBlock(tiles: tiles, theme: theme)
+    // A figure wider than its tile at the body size would break between its digits.
+    if let overwide = row.overwideFigures(width: geometry.content.width, measuring: measuring).first {
+      let shown = LayoutChecks.excerpt(tiles[overwide.tile].figure.replacingOccurrences(of: "\u{202F}", with: " "), limit: 40)
+      throw problem(
+        "block \(index + 1): kpis: figure \(overwide.tile + 1) (“\(shown)”) needs \(Int(overwide.needed.rounded(.up))) pt but its tile has room for \(Int(overwide.available.rounded(.down))) pt, even at the body size; show fewer figures in this row, or lower the theme's bodySize",
+        at: [LayoutPath("blocks"), LayoutPath(index), LayoutPath("kpis"), LayoutPath(overwide.tile)])
+    }
+    return row
   }
 
   /// One figure: its value (qualified as the data qualifies it) in a unit that keeps it short,

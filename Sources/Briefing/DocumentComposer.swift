@@ -126,7 +126,7 @@ struct DocumentComposer {
         if chart.note == spec.source { chart.note = nil }
         blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height))
       case .kpis(let figures):
-        let row = try makeKPIs(figures, index: index)
+        let row = try makeKPIs(figures, index: index, geometry: geometry, measuring: measuring)
         origins.add(row, name: "\(place) (kpis)")
         blocks.append(row)
       case .pageBreak:

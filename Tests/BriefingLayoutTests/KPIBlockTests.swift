@@ -167,7 +167,35 @@ import Testing
       // Its footnote marker still follows it, inside the tile.
       let marker = try #require(page.textRuns().first { $0.run.text == "1" })
       #expect(marker.bounds.minX >= long.bounds.maxX)
+      // It breaks between its words, never inside a number: the composer asks first.
+      #expect(block.overwideFigures(width: width, measuring: measurer).isEmpty)
     }
+  }
+
+  @Test func aQualifiedFigureThatMustWrapBreaksAfterItsQualifier() throws {
+    var tiles = (1...4).map(tile)
+    tiles[1].figure = "more\u{00A0}than\u{00A0}1\u{202F}600\u{202F}000"
+    let block = KPIBlock(tiles: tiles, theme: theme)
+    let page = checkGeometry(block, width: 320)
+    let figure = try #require(page.textRuns().first { $0.run.text.hasPrefix("more") })
+    // The no-break spaces after the qualifier become breakable; the digit groups stay together.
+    #expect(figure.run.text == "more than 1\u{202F}600\u{202F}000")
+    let m = measurer.measure(figure.run.text, style: figure.run.style, maxWidth: figure.bounds.width)
+    #expect(m.lineCount > 1)
+    #expect(block.overwideFigures(width: 320, measuring: measurer).isEmpty)
+  }
+
+  @Test func aNumberWiderThanItsTileAtTheBodySizeIsReported() throws {
+    var tiles = (1...4).map(tile)
+    tiles[3].figure = "over\u{00A0}123\u{202F}456\u{202F}789\u{202F}012"
+    let block = KPIBlock(tiles: tiles, theme: theme)
+    let overwide = block.overwideFigures(width: 320, measuring: measurer)
+    #expect(overwide.map(\.tile) == [3])
+    let inner = (320 - 3 * 10) / 4 - 16.0
+    #expect(overwide.first.map { $0.available == inner && $0.needed > inner } == true)
+    // Wider, it fits, and nothing is reported.
+    #expect(block.overwideFigures(width: 760, measuring: measurer).isEmpty)
+    #expect(KPIBlock(tiles: (1...4).map(tile), theme: theme).overwideFigures(width: 320, measuring: measurer).isEmpty)
   }
 
   @Test func aTileWithoutAChangeOrUnitIsAsTallAsItsNeighbours() throws {

@@ -1,6 +1,7 @@
 import BriefingAnalytics
 import BriefingLayout
 import BriefingSQLite
+import BriefingTestSupport
 import Foundation
 import Testing
 
@@ -22,17 +23,19 @@ import Testing
     return "title: T\nlanguage: ru\ndata: [\(panel)]\nblocks:\n  - kpis:\n\(body)\n"
   }
 
-  /// Writes the layout into a fresh folder and returns its path.
-  func writeLayout(_ figures: String) throws -> String {
+  /// Writes the layout into a fresh folder and returns its path; `settings` go on line 3.
+  func writeLayout(_ figures: String, settings: String? = nil) throws -> String {
     let folder = try temporaryFolder()
     let file = folder.appendingPathComponent("l.yaml")
-    try layoutText(figures).write(to: file, atomically: true, encoding: .utf8)
+    var text = layoutText(figures)
+    if let settings { text = text.replacingOccurrences(of: "language: ru\n", with: "language: ru\n\(settings)\n") }
+    try text.write(to: file, atomically: true, encoding: .utf8)
     return file.path
   }
 
   /// The error building the layout gives, as the command line prints it.
-  func error(_ figures: String) throws -> String {
-    let path = try writeLayout(figures)
+  func error(_ figures: String, settings: String? = nil) throws -> String {
+    let path = try writeLayout(figures, settings: settings)
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: folder) }
     do {
@@ -55,7 +58,8 @@ import Testing
       return []
     }
     let composer = DocumentComposer(spec: spec, layoutFile: path, layoutRoot: root, source: source, names: [:], creationDate: nil)
-    return try composer.makeKPIs(figures, index: 0).tiles
+    return try composer.makeKPIs(figures, index: 0, geometry: PageGeometry(paper: PaperSize.a4.portrait), measuring: FixedAdvanceMeasurer())
+      .tiles
   }
 
   /// The panel's rows, read here without the query engine.
@@ -161,6 +165,15 @@ import Testing
     let five = Array(repeating: one, count: 5).joined(separator: "\n")
     #expect(try error(five).contains("l.yaml:5:5: block 1: kpis: expected 2 to 4 figures, found 5"))
     #expect(try error("[]").contains("l.yaml:5:5: block 1: kpis: expected 2 to 4 figures, found 0"))
+  }
+
+  @Test func aFigureWiderThanItsTileEvenAtTheBodySizeIsAnErrorAtTheFigure() throws {
+    let four = Array(repeating: "- query: { metric: students_trained, where: { period: 2025 } }", count: 4).joined(separator: "\n")
+    // Line 3 holds the theme: the block is on line 6, its first figure on line 7.
+    #expect(try error(four, settings: "theme: { bodySize: 30 }").contains(
+      "l.yaml:7:9: block 1: kpis: figure 1 (“3 006 811”) needs "))
+    #expect(try error(four, settings: "theme: { bodySize: 30 }").contains(
+      "pt, even at the body size; show fewer figures in this row, or lower the theme's bodySize"))
   }
 
   @Test func mistakesInAFigureAreFoundAtTheirKey() throws {

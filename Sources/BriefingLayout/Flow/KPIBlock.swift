@@ -112,6 +112,8 @@ public struct KPIBlock: Block {
   struct TilePlan {
     var label: String
     var labelHeight: Double
+    /// The figure as drawn (with breakable spaces when it must wrap).
+    var figureText: String
     var figure: Rect
     var footnote: Rect?
     /// The unit's box: beside the figure (relative to the figure section) or under it (relative
@@ -152,15 +154,20 @@ public struct KPIBlock: Block {
       let footMetrics = footnote.map { measuring.measure($0, style: footnoteStyle, maxWidth: nil) }
       let footRoom = footMetrics.map { $0.width + 1 } ?? 0
       let single = measuring.measure(tile.figure, style: figureStyle, maxWidth: nil)
+      var figureText = tile.figure
       let figureMetrics: TextMetrics
       let figureBox: Rect
       if single.width + footRoom <= inner + 1e-9 {
         figureMetrics = single
         figureBox = Rect(x: 0, y: 0, width: single.width, height: single.height)
       } else {
-        // Too wide even at the body size: it wraps, and the marker goes to the right edge.
+        // Too wide even at the body size: it wraps, at a space if it has one (a qualifier goes
+        // above its number: its no-break space becomes a plain one), and the marker goes to the
+        // right edge. The composer refuses figures whose number alone cannot fit
+        // (`overwideFigures`): a number broken between its digits would be misread.
+        figureText = Self.breakable(tile.figure)
         let wrapWidth = max(inner - footRoom, 1)
-        figureMetrics = measuring.measure(tile.figure, style: figureStyle, maxWidth: wrapWidth)
+        figureMetrics = measuring.measure(figureText, style: figureStyle, maxWidth: wrapWidth)
         figureBox = Rect(x: 0, y: 0, width: wrapWidth, height: figureMetrics.height)
       }
       var figureHeight = figureBox.height
@@ -220,7 +227,7 @@ public struct KPIBlock: Block {
         }
       }
       plans.append(TilePlan(
-        label: label, labelHeight: labelHeight, figure: figureBox, footnote: footBox, unit: unitBox, unitBeside: unitBeside,
+        label: label, labelHeight: labelHeight, figureText: figureText, figure: figureBox, footnote: footBox, unit: unitBox, unitBeside: unitBeside,
         change: changeBox, comparison: comparisonBox, changeHeight: changeHeight, figureHeight: figureHeight,
         unitHeight: unitHeight, changeBaseline: changeBaseline))
     }
@@ -265,6 +272,38 @@ public struct KPIBlock: Block {
     }
   }
 
+  /// A figure that cannot be shown whole in its tile.
+  public struct OverwideFigure: Hashable, Sendable {
+    /// The tile's position in the row, from 0.
+    public var tile: Int
+    /// The width of the figure's widest unbreakable part (a number with its digit groups) at the
+    /// body size, in points.
+    public var needed: Double
+    /// The width a tile has for it, in points.
+    public var available: Double
+  }
+
+  /// The figures that would have to break inside a number at `width`: a part of them between
+  /// spaces is wider than their tile even at the body size. Empty when every figure can be shown.
+  public func overwideFigures(width: Double, measuring: any TextMeasuring) -> [OverwideFigure] {
+    let plan = arrangement(width: width, measuring: measuring)
+    var found: [OverwideFigure] = []
+    for (index, tile) in tiles.enumerated() {
+      let footRoom = tile.footnote.map { $0.isEmpty ? 0 : measuring.measure($0, style: plan.footnoteStyle, maxWidth: nil).width + 1 } ?? 0
+      let parts = Self.breakable(tile.figure).split(separator: " ").map(String.init)
+      let needed = parts.map { measuring.measure($0, style: plan.figureStyle, maxWidth: nil).width }.max() ?? 0
+      let available = plan.inner - footRoom
+      if needed > available + 1e-9 { found.append(OverwideFigure(tile: index, needed: needed, available: available)) }
+    }
+    return found
+  }
+
+  /// `figure` with its no-break spaces (between a qualifier and its number) made plain spaces;
+  /// the narrow no-break spaces between digit groups stay.
+  static func breakable(_ figure: String) -> String {
+    String(figure.map { $0 == "\u{00A0}" ? " " : $0 })
+  }
+
   /// Whether `tile`'s unit fits beside its figure (and footnote marker) on one line.
   func unitBesideFits(
     _ tile: KPITile, figureStyle: TextStyle, footnoteStyle: TextStyle, inner: Double, measuring: any TextMeasuring
@@ -306,7 +345,7 @@ public struct KPIBlock: Block {
         text: tile.label, style: theme.style(.kpiLabel),
         frame: Rect(x: x, y: plan.labelTop, width: plan.inner, height: tile.labelHeight))))
     }
-    frame.append(.text(TextRun(text: source.figure, style: plan.figureStyle, frame: place(tile.figure, top: plan.figureTop))))
+    frame.append(.text(TextRun(text: tile.figureText, style: plan.figureStyle, frame: place(tile.figure, top: plan.figureTop))))
     if let box = tile.footnote, let footnote = source.footnote {
       frame.append(.text(TextRun(text: footnote, style: plan.footnoteStyle, frame: place(box, top: plan.figureTop))))
     }
