@@ -68,7 +68,10 @@ extension DocumentComposer {
     // A count is a number of values, whatever the unit of the values counted.
     let aggregate = spec.aggregate ?? .sum
     let unit = aggregate.isNumeric ? row.unit : ""
-    let display = vocabulary.display(unit: unit, largest: abs(value))
+    // One display for the figure and, when the change is a difference, the compared figure it
+    // is taken from (as a table's columns share one): whole figures carry no «,0».
+    let shownValues = [value] + (figure.change == .absolute ? [row.previous?.value].compactMap { $0 } : [])
+    let display = vocabulary.display(unit: unit, values: shownValues)
     let plain = format.decimal(value / display.divisor, fractionDigits: display.fractionDigits)
     var unitLabel = display.label
     if aggregate != .sum {
@@ -105,6 +108,28 @@ extension DocumentComposer {
       tile.comparison = vocabulary.against(comparedPeriod)
     }
     return tile
+  }
+
+  /// The colour check of a row of key figures (`ColorCheck`): every text of its tiles keeps 4.5:1
+  /// against the tiles' fill, as headings must against white.
+  func colorProblems(of row: KPIBlock, index: Int) -> [BriefingError] {
+    let fill = row.panelFill
+    let tile = "on a tile (\(fill.hexString))"
+    var texts: [(what: String, text: Color, background: Color)] = [
+      ("a figure in the theme's accent (\(theme.accent.hexString)) \(tile)", theme.accent, fill),
+      ("a label (\(theme.ink.hexString)) \(tile)", theme.ink, fill),
+      ("a unit (\(theme.mutedInk.hexString)) \(tile)", theme.mutedInk, fill),
+    ]
+    if row.tiles.contains(where: { $0.direction == .increase }) {
+      texts.append(("an increase (\(theme.increaseColor.hexString)) \(tile)", theme.increaseColor, fill))
+    }
+    if row.tiles.contains(where: { $0.direction == .decrease }) {
+      texts.append(("a decrease (\(theme.decreaseColor.hexString)) \(tile)", theme.decreaseColor, fill))
+    }
+    let problems = ColorCheck.problems(texts: texts)
+    guard !problems.isEmpty else { return [] }
+    let message = problems.map(\.description).joined(separator: "; ")
+    return [problem("block \(index + 1): kpis: \(message); choose another accent under theme", at: [LayoutPath("blocks"), LayoutPath(index)])]
   }
 
   /// The one value `query` selects of `dimension`, if its filter on it is one value.

@@ -127,6 +127,7 @@ struct DocumentComposer {
         blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height))
       case .kpis(let figures):
         let row = try makeKPIs(figures, index: index, geometry: geometry, measuring: measuring)
+        colorProblems += self.colorProblems(of: row, index: index)
         origins.add(row, name: "\(place) (kpis)")
         blocks.append(row)
       case .pageBreak:

@@ -96,18 +96,20 @@ import Testing
     let students = try sum(metric: "students_trained", period: "2025", programme: "Professionalism")
     let studentsBefore = try sum(metric: "students_trained", period: "2024", programme: "Professionalism")
     let studentsChange = 100 * (students - studentsBefore) / studentsBefore
-    // Funding: billions of roubles with one decimal; the change in the same unit against 2019.
+    // Funding: billions of roubles with one decimal (none when both figures are whole billions);
+    // the change in the same unit against 2019.
     let funding = try sum(metric: "funding", period: "2025")
     let fundingBefore = try sum(metric: "funding", period: "2019")
     #expect(funding >= 1e10, "the panel's funding is in the billions")
+    let digits = [funding, fundingBefore].allSatisfy { ($0 / 1e9).rounded() == $0 / 1e9 } ? 0 : 1
     let expected = [
       KPIBlock.KPITile(
         label: "Обучено студентов", figure: ru.decimal(students), unit: "чел.",
         change: ru.signed(studentsChange, fractionDigits: 1, percent: true), direction: studentsChange > 0 ? .increase : .decrease,
         comparison: "к\u{00A0}2024"),
       KPIBlock.KPITile(
-        label: "Финансирование", figure: ru.decimal(funding / 1e9, fractionDigits: 1), unit: "млрд руб.", footnote: "1",
-        change: ru.signed((funding - fundingBefore) / 1e9, fractionDigits: 1) + "\u{00A0}млрд руб.",
+        label: "Финансирование", figure: ru.decimal(funding / 1e9, fractionDigits: digits), unit: "млрд руб.", footnote: "1",
+        change: ru.signed((funding - fundingBefore) / 1e9, fractionDigits: digits) + "\u{00A0}млрд руб.",
         direction: funding > fundingBefore ? .increase : .decrease, comparison: "к\u{00A0}2019"),
     ]
     // Russian conventions: narrow no-break spaces between thousands, a decimal comma, a sign.
@@ -174,6 +176,34 @@ import Testing
       "l.yaml:7:9: block 1: kpis: figure 1 (“3 006 811”) needs "))
     #expect(try error(four, settings: "theme: { bodySize: 30 }").contains(
       "pt, even at the body size; show fewer figures in this row, or lower the theme's bodySize"))
+  }
+
+  @Test func aWholeFigureCarriesNoDecimalZero() throws {
+    // 169 billion roubles exactly (documented.csv): «169 млрд руб.», not «169,0».
+    let documented = projectRoot.appendingPathComponent("seeds/documented.csv").path
+    let shown = try tiles(
+      """
+      - query: { metric: private_investment, where: { region: Republic of Tatarstan, period: 2023, status: actual } }
+      - query: { metric: funding, where: { period: 2025 } }
+      """, source: try MemoryTable(files: [panel, documented]))
+    #expect(shown[0].figure == "169" && shown[0].unit == "млрд руб.")
+  }
+
+  @Test func textOnTheTilesKeepsItsContrast() throws {
+    let two = """
+      - query: { metric: students_trained, where: { period: 2025 } }
+        compare: 2024
+      - query: { metric: funding, where: { period: 2025 } }
+      """
+    // The default theme passes; a grey accent that keeps 4.5:1 on white (4.54) does not on the
+    // tiles' fill. Line 3 holds the theme, so the block is on line 6.
+    let path = try writeLayout(two)
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    _ = try BriefingBuilder(options: BuildOptions(outputDirectory: folder.appendingPathComponent("out").path)).build(layoutAt: path)
+    let message = try error(two, settings: "theme: { accent: \"#767676\" }")
+    #expect(message.contains("l.yaml:6:5: block 1: kpis: a figure in the theme's accent (#767676) on a tile (#F3F5F7) has a contrast of "), "\(message)")
+    #expect(message.contains("below 4.5:1; choose another accent under theme"))
   }
 
   @Test func mistakesInAFigureAreFoundAtTheirKey() throws {

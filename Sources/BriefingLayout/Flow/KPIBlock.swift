@@ -58,6 +58,9 @@ public struct KPIBlock: Block {
   /// The most lines a label takes; a longer one ends with "…" on the last.
   public static let maximumLabelLines = 3
 
+  /// The colour behind every text of a tile (for the colour check).
+  public var panelFill: Color { theme.zebraFill }
+
   /// Creates a row of `tiles`, left to right.
   public init(tiles: [KPITile], theme: Theme = .bulletin) {
     self.tiles = tiles
@@ -336,7 +339,7 @@ public struct KPIBlock: Block {
   /// One tile's frame, `plan.height` tall.
   private func layout(_ tile: TilePlan, source: KPITile, plan: Arrangement) -> Frame {
     var frame = Frame(size: Size(width: plan.tileWidth, height: plan.height))
-    frame.append(.rect(Rect(x: 0, y: 0, width: plan.tileWidth, height: plan.height), .filled(theme.zebraFill)))
+    frame.append(.rect(Rect(x: 0, y: 0, width: plan.tileWidth, height: plan.height), .filled(panelFill)))
     frame.append(.rect(Rect(x: 0, y: 0, width: plan.tileWidth, height: Self.ruleHeight), .filled(theme.accent)))
     let x = Self.paddingX
     func place(_ box: Rect, top: Double) -> Rect { box.offsetBy(dx: x, dy: top) }
