@@ -366,18 +366,7 @@ public struct BriefingBuilder {
       for chart in document.charts {
         for format in chart.formats {
           let chartName = "\(id)-\(chart.id).\(format.rawValue)"
-          let page = chart.page
-          let bytes: [UInt8]
-          switch format {
-          case .svg:
-            var image = try SVGImage(size: page.size, idPrefix: "\(id)-\(chart.id)", measurer: measurer)
-            try image.render(page: page)
-            bytes = try image.finish()
-          case .png:
-            var image = try PNGImage(size: page.size, pixelsPerPoint: options.pngScale, measurer: measurer)
-            try image.render(page: page)
-            bytes = try image.finish()
-          }
+          let bytes = try ChartRendering(measurer: measurer, pngScale: options.pngScale).bytes(of: chart, as: format)
           try files.stage(bytes, named: chartName)
           charts.append(files.path(of: chartName))
         }

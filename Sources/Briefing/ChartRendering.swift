@@ -1,0 +1,25 @@
+internal import BriefingCairo
+internal import BriefingLayout
+
+/// Draws one exported chart in one standalone format: the single place `build` and
+/// `briefing chart` turn a chart into file bytes.
+struct ChartRendering {
+  let measurer: PangoTextMeasurer
+  /// Pixels per point of PNG files.
+  var pngScale: Double = 2
+
+  /// The file's bytes of `chart` in `format`.
+  func bytes(of chart: ChartExport, as format: LayoutSpec.ExportFormat) throws(CairoError) -> [UInt8] {
+    let page = chart.page
+    switch format {
+    case .svg:
+      var image = try SVGImage(size: page.size, idPrefix: chart.id, measurer: measurer)
+      try image.render(page: page)
+      return try image.finish()
+    case .png:
+      var image = try PNGImage(size: page.size, pixelsPerPoint: pngScale, measurer: measurer)
+      try image.render(page: page)
+      return try image.finish()
+    }
+  }
+}
