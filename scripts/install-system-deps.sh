@@ -15,6 +15,7 @@ packages=(
   poppler-utils       # pdftotext, pdffonts, pdfinfo, pdftoppm: used by tests and CI
   qpdf                # qpdf --check: used by tests and CI
   libxml2-utils       # xmllint: used by tests and CI
+  librsvg2-bin        # rsvg-convert (librsvg): tests render the SVG charts with an SVG reader that is not ours
 )
 
 missing=()

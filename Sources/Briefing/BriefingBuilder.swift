@@ -207,6 +207,8 @@ public struct BriefingBuilder {
     case "size": return words(PaperSize.self)
     case "language": return words(ReportLocale.self)
     case "export": return words(LayoutSpec.ExportFormat.self)
+    case "caption": return words(LayoutSpec.CaptionPlacement.self)
+    case "svgText": return words(LayoutSpec.SVGTextMode.self)
     case "orientation": return inChart ? words(ChartOrientation.self) : words(LayoutSpec.PageSpec.Orientation.self)
     default: return nil
     }

@@ -13,9 +13,18 @@ struct ChartRendering {
     let page = chart.page
     switch format {
     case .svg:
-      var image = try SVGImage(size: page.size, idPrefix: chart.id, measurer: measurer)
-      try image.render(page: page)
-      return try image.finish()
+      switch chart.svgText {
+      case .text:
+        return SVGTextImage(size: page.size, description: chart.description, measurer: measurer).render(page: page)
+      case .outlines:
+        var image = try SVGImage(size: page.size, description: chart.description, measurer: measurer)
+        try image.render(page: page)
+        return try image.finish()
+      }
+    case .pdf:
+      var pdf = try PDFDocument(pageSize: page.size, metadata: chart.metadata, measurer: measurer)
+      try pdf.render(page: page)
+      return try pdf.finish()
     case .png:
       var image = try PNGImage(size: page.size, pixelsPerPoint: pngScale, measurer: measurer)
       try image.render(page: page)

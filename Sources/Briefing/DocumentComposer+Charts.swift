@@ -220,10 +220,13 @@ extension DocumentComposer {
       seriesKeys: folded.columnKeys, seriesDimension: seriesDimension)
   }
 
-  /// The chart alone on a white page with a margin, for SVG and PNG files.
-  func standalonePage(_ chart: Chart, measuring: any TextMeasuring) -> Page {
-    let width = 520.0
-    let padding = 16.0
+  /// The width of an exported chart, margin included, unless the layout sets `width:`.
+  static let exportWidth = 552.0
+
+  /// The chart alone on a white page `totalWidth` wide with a margin, for SVG, PNG and PDF files.
+  func standalonePage(_ chart: Chart, width totalWidth: Double = exportWidth, measuring: any TextMeasuring) -> Page {
+    let padding = min(16.0, totalWidth * 0.03)
+    let width = totalWidth - 2 * padding
     let height = chart.preferredHeight(width: width, measuring: measuring)
     var frame = Frame(size: Size(width: width + 2 * padding, height: height + 2 * padding))
     frame.append(.rect(Rect(origin: .zero, size: frame.size), .filled(.white)))

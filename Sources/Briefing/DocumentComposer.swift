@@ -1,4 +1,5 @@
 internal import BriefingAnalytics
+internal import BriefingCairo
 internal import BriefingLayout
 internal import Foundation
 internal import Yams
@@ -6,9 +7,22 @@ internal import Yams
 /// A chart to write as a standalone file.
 struct ChartExport {
   var id: String
+  /// The chart as exported (without its title when the caption goes outside).
   var chart: Chart
   var page: Page
   var formats: [LayoutSpec.ExportFormat]
+  /// How SVG files carry their text.
+  var svgText: LayoutSpec.SVGTextMode = .text
+  /// The language of the chart's text (`ru`, `en`).
+  var language: String = "en"
+  /// The PDF file's metadata.
+  var metadata: DocumentMetadata = DocumentMetadata(title: "")
+  /// The period the chart shows, in words («2025 год»), when it shows one.
+  var period: String?
+
+  /// What an SVG says about itself: the title (also when the caption is outside, for readers who
+  /// cannot see the document around it) and a summary of what is shown.
+  var description: SVGDescription { SVGDescription(title: metadata.title, summary: chart.summary(period: period), language: language) }
 }
 
 /// Turns a layout spec and its data into laid-out pages and standalone chart pages.
@@ -120,7 +134,21 @@ struct DocumentComposer {
           origins.add(text, at: "\(place) (chart “\(chartSpec.id)”)")
         }
         if let formats = chartSpec.export, !formats.isEmpty {
-          charts.append(ChartExport(id: chartSpec.id, chart: chart, page: standalonePage(chart, measuring: measuring), formats: formats))
+          var exported = chart
+          if chartSpec.caption == .outside { exported.title = nil }
+          let width: Double
+          switch chartSpec.width {
+          case .points(let points): width = points
+          case .text: width = geometry.content.width
+          case nil: width = Self.exportWidth
+          }
+          let metadata = DocumentMetadata(
+            title: chart.title ?? chartSpec.id, author: spec.author ?? "", subject: chart.subtitle ?? "",
+            creator: "Briefing \(briefingVersion)", creationDate: creationDate)
+          charts.append(ChartExport(
+            id: chartSpec.id, chart: exported, page: standalonePage(exported, width: width, measuring: measuring), formats: formats,
+            svgText: chartSpec.svgText ?? .text, language: spec.language.rawValue, metadata: metadata,
+            period: Self.singlePeriod(chartSpec.query).map(vocabulary.period)))
         }
         // Inside the PDF the footer already gives the source; a standalone chart must carry it.
         if chart.note == spec.source { chart.note = nil }

@@ -381,8 +381,64 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var values: Bool?
     /// Standalone formats to write beside the PDF.
     public var export: [ExportFormat]?
+    /// The width of exported files: a length (`170mm`, `6.5in`, `16cm`, `480pt` or a number of
+    /// points) or `text` (the layout's text width); default 552 pt.
+    public var width: ExportWidth?
+    /// `inside` (the default) draws the title in exported files; `outside` leaves «Рисунок 1.» and
+    /// the title out, for documents that number and caption their own figures (the source stays).
+    public var caption: CaptionPlacement?
+    /// Exported SVG text: `text` (the default; real `<text>` that can be selected, searched and
+    /// read aloud) or `outlines` (glyph shapes: the same look without the fonts).
+    public var svgText: SVGTextMode?
     /// A note under the chart; defaults to the layout's source line.
     public var note: String?
+  }
+
+  /// Where an exported chart's caption goes.
+  public enum CaptionPlacement: String, Codable, Sendable, CaseIterable { case inside, outside }
+
+  /// How exported SVG carries its text.
+  public enum SVGTextMode: String, Codable, Sendable, CaseIterable { case text, outlines }
+
+  /// The width of exported charts.
+  public enum ExportWidth: Codable, Sendable, Equatable {
+    /// In points.
+    case points(Double)
+    /// The layout's text width (page width less margins).
+    case text
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let points = try? container.decode(Double.self) {
+        self = .points(points)
+      } else {
+        let word = try container.decode(String.self).trimmingCharacters(in: .whitespaces)
+        if word == "text" {
+          self = .text
+          return
+        }
+        let units: [(String, Double)] = [("mm", 72 / 25.4), ("cm", 72 / 2.54), ("in", 72), ("pt", 1)]
+        guard let (unit, factor) = units.first(where: { word.hasSuffix($0.0) }),
+          let number = Double(word.dropLast(unit.count).trimmingCharacters(in: .whitespaces))
+        else {
+          throw DecodingError.dataCorruptedError(
+            in: container, debugDescription: "expected a width such as 170mm, 16cm, 6.5in, 480pt or text, found “\(word)”")
+        }
+        self = .points(number * factor)
+      }
+      if case .points(let points) = self, !(72...3000).contains(points) {
+        throw DecodingError.dataCorruptedError(
+          in: container, debugDescription: "expected a width from 72 pt (1 in) to 3000 pt, found \(points) pt")
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .points(let points): try container.encode(points)
+      case .text: try container.encode("text")
+      }
+    }
   }
 
   /// A reference line of a chart.
@@ -410,7 +466,7 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   }
 
   /// A standalone chart format.
-  public enum ExportFormat: String, Codable, Sendable, CaseIterable { case svg, png }
+  public enum ExportFormat: String, Codable, Sendable, CaseIterable { case svg, png, pdf }
 
   /// One key figure of a `kpis:` row: a label, one figure, and its change against another period.
   ///

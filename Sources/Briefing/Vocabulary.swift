@@ -99,6 +99,11 @@ public struct Vocabulary: Sendable {
   public var share: String { locale == .ru ? "Доля" : "Share" }
   /// The unit line of a chart of parts of a whole.
   public var shareOfTotal: String { locale == .ru ? "доля в общем итоге, %" : "share of the total, %" }
+  /// «2025 год» / "2025": the period a figure is for.
+  public func period(_ period: String) -> String {
+    locale == .ru && Int(period) != nil ? "\(period) год" : period
+  }
+
   /// «изменение к 2024 г.» / "change since 2024".
   public func change(since period: String) -> String {
     locale == .ru ? "изменение к\u{00A0}\(period)\u{00A0}г." : "change since \(period)"

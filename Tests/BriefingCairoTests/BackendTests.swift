@@ -1,4 +1,4 @@
-import BriefingCairo
+@testable import BriefingCairo
 import BriefingLayout
 import Foundation
 import Testing
@@ -78,24 +78,30 @@ func makePDF(pages: Int = 2, date: String? = "2025-01-15T10:00:00Z", measurer: P
     #expect(!String(decoding: bytes, as: UTF8.self).contains("/CreationDate"))
   }
 
-  @Test func svgIsValidHasViewBoxAndIsStableWithinOneProcess() throws {
+  @Test func outlineSVGIsValidStableAndNamedByItsContent() throws {
     let measurer = try PangoTextMeasurer()
-    func render(_ prefix: String) throws -> [UInt8] {
-      var svg = try SVGImage(size: Size(width: 400, height: 200), idPrefix: prefix, measurer: measurer)
+    func render(_ title: String) throws -> [UInt8] {
+      let description = SVGDescription(title: title, summary: "A: 1.", language: "en")
+      var svg = try SVGImage(size: Size(width: 400, height: 200), description: description, measurer: measurer)
       try svg.render(page: samplePage())
       return try svg.finish()
     }
-    let first = try render("chart-a")
+    let first = try render("Chart A")
     _ = try makePDF(measurer: measurer)  // more surfaces in between: cairo's global counter moves on
-    let second = try render("chart-a")
+    let second = try render("Chart A")
     #expect(first == second)
     let text = String(decoding: first, as: UTF8.self)
     #expect(text.contains("viewBox=\"0 0 400 200\""))
-    #expect(!text.contains("id=\"glyph"), "every id carries the chart's prefix")
-    #expect(text.contains("id=\"chart-a-glyph"))
+    #expect(!text.contains("id=\"glyph"), "every id carries the content hash")
+    #expect(text.contains("role=\"img\"") && text.contains("<title id=\"b") && text.contains("<desc id=\"b"))
     #expect(try runTool("xmllint", ["--noout", "{}"], input: first, suffix: "svg").status == 0)
-    let other = String(decoding: try render("chart-b"), as: UTF8.self)
-    #expect(!other.contains("chart-a-"))
+    // Every symbol is used: cairo's .notdef glyph is dropped.
+    let symbols = text.components(separatedBy: "<symbol").count - 1
+    let used = Set(text.components(separatedBy: "xlink:href=\"#").dropFirst().compactMap { $0.split(separator: "\"").first })
+    #expect(symbols == used.filter { $0.contains("glyph") }.count)
+    // Other content, other ids.
+    let ids = { (svg: String) in Set(svg.components(separatedBy: "id=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }) }
+    #expect(ids(text).isDisjoint(with: ids(String(decoding: try render("Chart B"), as: UTF8.self))))
   }
 
   @Test func pngHasTheRequestedPixelSize() throws {
@@ -106,6 +112,13 @@ func makePDF(pages: Int = 2, date: String? = "2025-01-15T10:00:00Z", measurer: P
     let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
     let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
     #expect(width == 600 && height == 200)
+    // A pHYs chunk right after the header says 144 dpi (5669 pixels per metre), with a valid CRC.
+    #expect(Array(bytes[37..<41]) == Array("pHYs".utf8))
+    let perMetre = bytes[41..<45].reduce(0) { $0 << 8 | Int($1) }
+    #expect(perMetre == 5669 && bytes[49] == 1)
+    let crc = bytes[50..<54].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    #expect(crc == PNGResolution.crc32(Array(bytes[37..<50])))
+    #expect(PNGResolution.crc32(Array("IEND".utf8)) == 0xAE42_6082)
   }
 
   @Test func missingFontFamilyIsReportedNotSubstituted() throws {
@@ -147,7 +160,7 @@ func makePDF(pages: Int = 2, date: String? = "2025-01-15T10:00:00Z", measurer: P
     let measurer = try PangoTextMeasurer()
     func cycle() throws {
       _ = try makePDF(pages: 1, measurer: measurer)
-      var svg = try SVGImage(size: Size(width: 200, height: 100), idPrefix: "x", measurer: measurer)
+      var svg = try SVGImage(size: Size(width: 200, height: 100), description: SVGDescription(title: "x", summary: "x", language: "en"), measurer: measurer)
       try svg.render(page: samplePage())
       _ = try svg.finish()
       // A large image: a leaked surface would cost 10 MB a cycle, far above the noise of other

@@ -1,18 +1,20 @@
 public import BriefingLayout
 internal import CCairo
 
-/// One page drawn as a standalone SVG image.
+/// One page drawn as a standalone SVG image with its text as glyph outlines (the exact look,
+/// without the fonts); `SVGTextImage` writes real text.
 ///
-/// Element ids are made stable and unique to `idPrefix`, so the same input gives the same bytes in
-/// any process and several charts can be inlined in one HTML page without their glyphs colliding.
+/// Element ids are derived from a hash of the image's content, so the same input gives the same
+/// bytes in any process and several images can be inlined in one HTML page without their glyphs
+/// colliding; glyph symbols nothing uses (cairo's `.notdef`) are left out.
 public struct SVGImage: ~Copyable {
   private let canvas: CanvasHandle
   private let resources: FrameDrawer.Resources
   private let measurer: PangoTextMeasurer
-  private let idPrefix: String
+  private let description: SVGDescription
 
-  /// Starts an SVG of `size` points whose ids all begin with `idPrefix` (letters, digits, `-`, `_`).
-  public init(size: Size, idPrefix: String, measurer: PangoTextMeasurer) throws(CairoError) {
+  /// Starts an SVG of `size` points that describes itself with `description`.
+  public init(size: Size, description: SVGDescription, measurer: PangoTextMeasurer) throws(CairoError) {
     let sink = ByteSink()
     guard
       let surface = cairo_svg_surface_create_for_stream(
@@ -23,7 +25,7 @@ public struct SVGImage: ~Copyable {
     self.resources = try FrameDrawer.makeResources(cairo: canvas.context, measurer: measurer)
     self.canvas = canvas
     self.measurer = measurer
-    self.idPrefix = SVGIdentifiers.sanitize(idPrefix)
+    self.description = description
   }
 
   /// Draws the image's only page.
@@ -34,7 +36,9 @@ public struct SVGImage: ~Copyable {
 
   /// Returns the finished SVG document.
   public consuming func finish() throws(CairoError) -> [UInt8] {
-    SVGIdentifiers.normalize(try canvas.finish(), prefix: idPrefix)
+    let drawn = SVGIdentifiers.droppingUnusedSymbols(try canvas.finish())
+    let renamed = SVGIdentifiers.normalize(drawn, prefix: SVGMarkup.placeholder)
+    return SVGMarkup.identify(SVGIdentifiers.describing(renamed, with: description))
   }
 }
 
@@ -43,6 +47,7 @@ public struct PNGImage: ~Copyable {
   private let canvas: CanvasHandle
   private let resources: FrameDrawer.Resources
   private let measurer: PangoTextMeasurer
+  private let pixelsPerPoint: Double
 
   /// Starts a PNG of `size` points drawn at `pixelsPerPoint` (2 gives 144 dpi) on a white background.
   public init(size: Size, pixelsPerPoint: Double = 2, measurer: PangoTextMeasurer) throws(CairoError) {
@@ -59,6 +64,7 @@ public struct PNGImage: ~Copyable {
     self.resources = try FrameDrawer.makeResources(cairo: canvas.context, measurer: measurer)
     self.canvas = canvas
     self.measurer = measurer
+    self.pixelsPerPoint = pixelsPerPoint
   }
 
   /// Draws the image's only page.
@@ -73,7 +79,7 @@ public struct PNGImage: ~Copyable {
     cairo_surface_flush(canvas.surface)
     let status = cairo_surface_write_to_png_stream(canvas.surface, writeToSink, Unmanaged.passUnretained(canvas.sink).toOpaque())
     try check(status, "cairo_surface_write_to_png_stream")
-    return canvas.sink.bytes
+    return PNGResolution.stamping(canvas.sink.bytes, pixelsPerPoint: pixelsPerPoint)
   }
 }
 
@@ -84,14 +90,45 @@ public struct PNGImage: ~Copyable {
 /// `glyph0-0`, so two inlined SVGs pick up each other's glyphs. cairo emits no user text, so a blind
 /// byte-level rewrite of `id="`, `href="#` and `url(#` is safe (and 50× faster than a regex).
 enum SVGIdentifiers {
-  static func sanitize(_ prefix: String) -> String {
-    let allowed = prefix.unicodeScalars.map { scalar -> Character in
-      let isAlnum = (scalar.value >= 48 && scalar.value <= 57) || (scalar.value >= 65 && scalar.value <= 90)
-        || (scalar.value >= 97 && scalar.value <= 122)
-      return isAlnum || scalar == "-" || scalar == "_" ? Character(scalar) : "-"
+  /// The document without the `<symbol>`s no `href` points at.
+  static func droppingUnusedSymbols(_ svg: [UInt8]) -> [UInt8] {
+    let text = String(decoding: svg, as: UTF8.self)
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var rest = Substring(text)
+    while let open = rest.range(of: "<symbol") {
+      guard let close = rest[open.upperBound...].range(of: "</symbol>") else { break }
+      let element = rest[open.lowerBound..<close.upperBound]
+      out += rest[..<open.lowerBound]
+      var used = true
+      if let idStart = element.range(of: "id=\""), let idEnd = element[idStart.upperBound...].firstIndex(of: "\"") {
+        used = text.contains("#\(element[idStart.upperBound..<idEnd])\"")
+      }
+      if used { out += element }
+      rest = rest[close.upperBound...]
+      // The line break after a dropped element goes with it.
+      if !used, rest.first == "\n" { rest = rest.dropFirst() }
     }
-    let text = String(allowed)
-    return text.isEmpty || text.first?.isNumber == true ? "c" + text : text
+    out += rest
+    return Array(out.utf8)
+  }
+
+  /// The document with `role`, `aria-labelledby` and `lang` on its root and a `<title>` and
+  /// `<desc>` first inside it (ids carry `SVGMarkup.placeholder`).
+  static func describing(_ svg: [UInt8], with description: SVGDescription) -> [UInt8] {
+    let text = String(decoding: svg, as: UTF8.self)
+    guard let root = text.range(of: "<svg"), let end = text[root.upperBound...].firstIndex(of: ">") else { return svg }
+    let placeholder = SVGMarkup.placeholder
+    let hasTitle = description.title?.isEmpty == false
+    let labelledBy = (hasTitle ? "\(placeholder)-title " : "") + "\(placeholder)-desc"
+    let language = SVGMarkup.escape(description.language)
+    var head = ""
+    if let title = description.title, hasTitle { head += "\n<title id=\"\(placeholder)-title\">\(SVGMarkup.escape(title))</title>" }
+    head += "\n<desc id=\"\(placeholder)-desc\">\(SVGMarkup.escape(description.summary))</desc>"
+    let attributes = " role=\"img\" aria-labelledby=\"\(labelledBy)\" lang=\"\(language)\" xml:lang=\"\(language)\""
+    let selfClosing = text[text.index(before: end)] == "/"
+    let tagEnd = selfClosing ? text.index(before: end) : end
+    return Array((String(text[..<tagEnd]) + attributes + String(text[tagEnd...end]) + head + String(text[text.index(after: end)...])).utf8)
   }
 
   static func normalize(_ svg: [UInt8], prefix: String) -> [UInt8] {
@@ -139,5 +176,34 @@ enum SVGIdentifiers {
       return fresh
     }
     return name
+  }
+}
+
+/// Writes a PNG's resolution (a `pHYs` chunk) so that documents place it at its size in points:
+/// a 552-pt chart drawn at 2 pixels per point says 144 dpi and LaTeX or Word shows it 552 pt wide.
+enum PNGResolution {
+  /// `png` with a `pHYs` chunk after its header (cairo writes none).
+  static func stamping(_ png: [UInt8], pixelsPerPoint: Double) -> [UInt8] {
+    // Signature (8 bytes), then IHDR: length (4), type (4), 13 bytes of data, CRC (4).
+    let afterHeader = 8 + 4 + 4 + 13 + 4
+    guard png.count > afterHeader, png[12..<16].elementsEqual(Array("IHDR".utf8)) else { return png }
+    let perMetre = UInt32((pixelsPerPoint * 72 / 0.0254).rounded())
+    var data: [UInt8] = []
+    for _ in 0..<2 { data += [UInt8(perMetre >> 24 & 0xFF), UInt8(perMetre >> 16 & 0xFF), UInt8(perMetre >> 8 & 0xFF), UInt8(perMetre & 0xFF)] }
+    data.append(1)  // the unit is the metre
+    let typed = Array("pHYs".utf8) + data
+    let crc = crc32(typed)
+    let chunk = [0, 0, 0, UInt8(data.count)] + typed + [UInt8(crc >> 24 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+    return Array(png[..<afterHeader]) + chunk + Array(png[afterHeader...])
+  }
+
+  /// The CRC-32 of PNG chunks (ISO 3309, as in zlib).
+  static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+      crc ^= UInt32(byte)
+      for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return ~crc
   }
 }

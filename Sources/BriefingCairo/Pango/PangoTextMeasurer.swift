@@ -9,7 +9,7 @@ internal import CCairo
 public final class PangoTextMeasurer: TextMeasuring {
   private let fontMap: UnsafeMutablePointer<PangoFontMap>
   private let context: OpaquePointer
-  private let layout: OpaquePointer
+  let layout: OpaquePointer
   private var descriptions: [FontKey: OpaquePointer] = [:]
   private var verifiedFamilies: [String: String] = [:]
   private var cache: [MeasureKey: TextMetrics] = [:]

@@ -258,6 +258,27 @@ public struct Chart: Sendable {
     return series.indices.map { (series[$0].name, color(ofSeries: $0)) }
   }
 
+  /// What the chart shows, as a sentence for readers who cannot see it (an SVG's `<desc>`): the
+  /// measure and unit, the period when given, then every figure in reading order, then the note
+  /// (the source).
+  public func summary(period: String? = nil) -> String {
+    var parts: [String] = []
+    if let subtitle, !subtitle.isEmpty { parts.append(subtitle) }
+    if let period, !period.isEmpty { parts.append(period) }
+    func figure(_ value: Double?) -> String {
+      guard let value, value.isFinite else { return missingLabel }
+      return kind == .percent ? numbers.decimal(value, numbers.digits(for: value)) : numbers.valueLabel(value)
+    }
+    let figures = categories.indices.map { index -> String in
+      if series.count == 1 { return "\(categories[index]): \(figure(series[0].values[index]))" }
+      let values = series.map { "\($0.name) \(figure($0.values[index]))" }
+      return "\(categories[index]): \(values.joined(separator: ", "))"
+    }
+    if !figures.isEmpty { parts.append(figures.joined(separator: "; ")) }
+    if let note, !note.isEmpty { parts.append(note) }
+    return parts.map { $0.hasSuffix(".") ? $0 : $0 + "." }.joined(separator: " ")
+  }
+
   /// Whether a legend is drawn: more than one series.
   public var hasLegend: Bool { series.count > 1 }
 
