@@ -13,16 +13,12 @@ import Testing
 @Suite(.serialized) struct ChartGalleryTests {
   static let gallery = projectRoot.appendingPathComponent("layouts/gallery.yaml").path
 
-  // Composed once for the suite (the measurer and pages are only read).
-  nonisolated(unsafe) static let composition: Result<BriefingBuilder.Composition, any Error> = Result {
-    try BriefingBuilder().compose(layoutAt: gallery)
-  }
-
-  func composition() throws -> BriefingBuilder.Composition { try Self.composition.get() }
+  // Composed by each test: a composition kept in a static would outlive the test process's leak
+  // check (LeakSanitizer reports what a lazily initialised global holds as leaked).
+  func composition() throws -> BriefingBuilder.Composition { try BriefingBuilder().compose(layoutAt: Self.gallery) }
 
   /// Every chart of the gallery, by id.
-  func charts() throws -> [(id: String, chart: Chart)] {
-    let composition = try composition()
+  func charts(of composition: BriefingBuilder.Composition) throws -> [(id: String, chart: Chart)] {
     var charts: [(String, Chart)] = []
     for (index, block) in composition.composer.spec.blocks.enumerated() {
       guard case .chart(let spec) = block else { continue }
@@ -34,7 +30,7 @@ import Testing
   static let widths = [481.9, 520.0, 300.0]
 
   @Test func galleryHasEveryKindAndStressCase() throws {
-    let charts = try charts()
+    let charts = try charts(of: try composition())
     let kinds = Set(charts.map(\.chart.kind))
     #expect(kinds == Set(ChartKind.allCases))
     #expect(charts.contains { $0.chart.categories.count == 89 }, "all regions")
@@ -47,8 +43,9 @@ import Testing
   }
 
   @Test(arguments: widths) func noTextOverlapsOrLeavesTheChart(width: Double) throws {
-    let measurer = try composition().measurer
-    for (id, chart) in try charts() {
+    let composition = try composition()
+    let measurer = composition.measurer
+    for (id, chart) in try charts(of: composition) {
       let height = chart.preferredHeight(width: width, measuring: measurer)
       let plan = chart.plan(size: Size(width: width, height: height), measuring: measurer)
       let bounds = Rect(x: 0, y: 0, width: width, height: height)
@@ -69,8 +66,9 @@ import Testing
   }
 
   @Test(arguments: widths) func noWordIsBrokenInside(width: Double) throws {
-    let measurer = try composition().measurer
-    for (id, chart) in try charts() {
+    let composition = try composition()
+    let measurer = composition.measurer
+    for (id, chart) in try charts(of: composition) {
       let plan = chart.plan(size: Size(width: width, height: chart.preferredHeight(width: width, measuring: measurer)), measuring: measurer)
       for run in plan.texts {
         let m = measurer.measure(run.text, style: run.style, maxWidth: run.lineWidth)
@@ -84,8 +82,9 @@ import Testing
   }
 
   @Test(arguments: widths) func valueLabelsSitInThePlotByTheirOwnBars(width: Double) throws {
-    let measurer = try composition().measurer
-    for (id, chart) in try charts() {
+    let composition = try composition()
+    let measurer = composition.measurer
+    for (id, chart) in try charts(of: composition) {
       let plan = chart.plan(size: Size(width: width, height: chart.preferredHeight(width: width, measuring: measurer)), measuring: measurer)
       let horizontal = plan.orientation == .horizontal
       for label in plan.valueLabels {
@@ -111,8 +110,9 @@ import Testing
   }
 
   @Test func legendFollowsTheSeries() throws {
-    let measurer = try composition().measurer
-    for (id, chart) in try charts() where chart.series.count > 1 {
+    let composition = try composition()
+    let measurer = composition.measurer
+    for (id, chart) in try charts(of: composition) where chart.series.count > 1 {
       let plan = chart.plan(size: Size(width: 481.9, height: chart.preferredHeight(width: 481.9, measuring: measurer)), measuring: measurer)
       #expect(plan.legend.map(\.series) == Array(chart.series.indices), "\(id)")
       #expect(plan.legend.map(\.run.text) == chart.series.map(\.name), "\(id)")
@@ -140,7 +140,7 @@ import Testing
   @Test func allRegionsSplitAcrossPagesOnOneScale() throws {
     let composition = try composition()
     let measurer = composition.measurer
-    guard let chart = try charts().first(where: { $0.chart.categories.count == 89 })?.chart else {
+    guard let chart = try charts(of: composition).first(where: { $0.chart.categories.count == 89 })?.chart else {
       Issue.record("no chart of 89 regions")
       return
     }
