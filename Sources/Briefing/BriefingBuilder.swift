@@ -79,6 +79,18 @@ public struct BriefingBuilder {
 
   /// Reads and decodes a layout file, keeping its YAML for the line and column of later errors.
   static func parseLayout(at path: String) throws(BriefingError) -> (spec: LayoutSpec, root: Node) {
+    let (root, text) = try readYAML(at: path, expecting: "a layout (title, data, blocks …)")
+    guard root.mapping != nil else {
+      throw .invalidLayout(
+        file: path, line: root.mark?.line, column: root.mark?.column,
+        message: "expected a layout of settings (title: …, data: …, blocks: …), found \(root.sequence != nil ? "a list" : "a single value")")
+    }
+    return (try decodeLayout(root, file: path, text: text), root)
+  }
+
+  /// Reads a YAML file (a layout, or a chart's settings) as a node tree; `expecting` says what an
+  /// empty file should have held.
+  static func readYAML(at path: String, expecting: String) throws(BriefingError) -> (root: Node, text: String) {
     let bytes = try LayoutChecks.readLayoutFile(at: path)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "expected UTF-8 text")
@@ -91,13 +103,14 @@ public struct BriefingBuilder {
       throw yamlProblem(error, file: path, text: text)
     }
     guard let root else {
-      throw .invalidLayout(file: path, line: nil, column: nil, message: "expected a layout (title, data, blocks …), found an empty file")
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "expected \(expecting), found an empty file")
     }
-    guard root.mapping != nil else {
-      throw .invalidLayout(
-        file: path, line: root.mark?.line, column: root.mark?.column,
-        message: "expected a layout of settings (title: …, data: …, blocks: …), found \(root.sequence != nil ? "a list" : "a single value")")
-    }
+    return (root, text)
+  }
+
+  /// Checks and decodes a layout's node tree (composed from `text` of `file`): its size and text,
+  /// its keys, its values, then its numbers and names, each error at its line and column.
+  static func decodeLayout(_ root: Node, file path: String, text: String) throws(BriefingError) -> LayoutSpec {
     // Size and text first, before anything walks the tree expanded: a few aliases can make it huge.
     try LayoutChecks.checkTree(root, file: path)
     // Unknown keys first: a misspelt required key then reads "did you mean", not "missing".
@@ -116,7 +129,7 @@ public struct BriefingBuilder {
       throw .invalidLayout(file: path, line: nil, column: nil, message: "\(error)")
     }
     try LayoutChecks.check(spec, root: root, file: path)
-    return (spec, root)
+    return spec
   }
 
   /// A YAML syntax error at its line and column.
@@ -248,13 +261,28 @@ public struct BriefingBuilder {
   /// Reads the layout at `path` and its data, and lays the briefing out.
   func compose(layoutAt path: String) throws(BriefingError) -> Composition {
     let (spec, root) = try Self.parseLayout(at: path)
-    let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-    let id = Self.outputID(of: spec, layoutAt: path)
+    return try compose(
+      spec, id: Self.outputID(of: spec, layoutAt: path), file: path, base: URL(fileURLWithPath: path).deletingLastPathComponent(), root: root)
+  }
+
+  /// Reads a layout's data and lays the briefing out: the one path from a spec to pages and
+  /// charts, for a layout file (`build`) and for a spec made in memory (`briefing chart`).
+  ///
+  /// - Parameters:
+  ///   - id: the base name of the briefing's files, for messages.
+  ///   - file: the name errors give (the layout file).
+  ///   - base: the folder the spec's relative paths (data, names) are relative to.
+  ///   - root: the spec's YAML, for the line and column of errors; nil for none.
+  ///   - standardInput: whether a data file `-` is standard input (else a file of that name).
+  func compose(
+    _ spec: LayoutSpec, id: String, file path: String, base: URL, root: Node?, standardInput: Bool = false
+  ) throws(BriefingError) -> Composition {
     func resolve(_ relative: String) -> String {
-      relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path
+      if standardInput, relative == "-" { return relative }
+      return relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path
     }
     func located(_ message: String, _ keys: LayoutPath...) -> BriefingError {
-      let mark = LayoutKeys.mark(of: keys, in: root)
+      let mark = root.flatMap { LayoutKeys.mark(of: keys, in: $0) }
       return .invalidLayout(file: path, line: mark?.line, column: mark?.column, message: message)
     }
     guard !spec.data.isEmpty else { throw located("expected at least one file under “data”, found none", LayoutPath("data")) }
