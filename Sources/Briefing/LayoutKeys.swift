@@ -60,7 +60,9 @@ enum LayoutKeys {
     }
   }
 
-  private static func check(
+  /// Throws on the first key of the mapping `node` not in `allowed`, with the nearest allowed one;
+  /// `visit` then sees each key and value.
+  static func check(
     _ node: Node, allowed: [String], in place: String, file: String,
     then visit: (String, Node) throws(BriefingError) -> Void = { _, _ in }
   ) throws(BriefingError) {

@@ -9,7 +9,7 @@ struct BriefingCommand: ParsableCommand {
     commandName: "briefing",
     abstract: "Turns metrics on industrial personnel training into PDF briefings and SVG/PNG charts.",
     version: briefingVersion,
-    subcommands: [Build.self, QueryCommand.self, ImportCommand.self, Seed.self],
+    subcommands: [Build.self, ChartCommand.self, QueryCommand.self, ImportCommand.self, Seed.self],
     defaultSubcommand: Build.self)
 }
 
