@@ -12,7 +12,7 @@ extension LayoutSpec.ChangeStyle: ExpressibleByArgument {}
 struct ChartCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "chart",
-    abstract: "Draw one chart from data, without a layout: SVG or PNG, to a file or standard output.",
+    abstract: "Draw one chart from data, without a layout, into a standalone file (SVG, PNG, …) or standard output.",
     discussion: """
       The chart is the one a layout's `- chart:` block with the same settings exports (the same \
       bytes): every setting of that block has a flag here, and every check of a layout applies (a \
@@ -32,10 +32,8 @@ struct ChartCommand: ParsableCommand {
         COL>=VALUE, COL<=VALUE
 
       Examples:
-        briefing chart seeds/panel.csv --metric students_trained --by region --where period=2025 --top 10 \\
-          --language ru --names region=seeds/regions.csv --highlight "Samara Oblast" --out top10.svg
-        briefing chart seeds/panel.csv --metric funding --by programme --series period \\
-          --where period=2023..2025 --kind grouped --format png --out - > funding.png
+        briefing chart seeds/panel.csv --metric students_trained --by region --where period=2025 --top 10 --out top.svg
+        briefing chart seeds/panel.csv --metric funding --by programme --series period --format png --out - > f.png
         briefing chart - --spec chart.yaml --compare 2024 --out change.png < panel.csv
       """)
 
@@ -63,7 +61,7 @@ struct ChartCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Keep the N largest bars; the rest become one «Прочие»/Other bar (see --no-other).")
   var top: Int?
 
-  @Option(help: "sum, mean, min, max, count or count_distinct.")
+  @Option(help: "How the values of a bar are combined (default: sum).")
   var aggregate: Aggregate?
 
   @Option(help: ArgumentHelp(
@@ -74,10 +72,10 @@ struct ChartCommand: ParsableCommand {
   @Option(help: ArgumentHelp("A second dimension whose values are the series (period).", valueName: "dimension"))
   var series: String?
 
-  @Option(help: "bar, grouped, stacked, percent or diverging (default: bar, grouped with --series, diverging with --compare).")
+  @Option(help: "The kind of chart (default: bar; grouped with --series, diverging with --compare).")
   var kind: ChartKind?
 
-  @Option(help: "auto, horizontal or vertical.")
+  @Option(help: "How the bars stand (default: auto: upright columns when every label fits under its column).")
   var orientation: ChartOrientation?
 
   @Option(help: "The chart's title.")
@@ -98,7 +96,7 @@ struct ChartCommand: ParsableCommand {
   @Option(help: ArgumentHelp("An earlier period: the bars show each category's change against it.", valueName: "period"))
   var compare: String?
 
-  @Option(help: "How --compare shows the change: percent or absolute.")
+  @Option(help: "How --compare shows the change (default: percent).")
   var change: LayoutSpec.ChangeStyle?
 
   @Flag(inversion: .prefixedNo, help: "Whether the rest of a --top cut is one «Прочие»/Other bar (default: yes).")
@@ -107,7 +105,7 @@ struct ChartCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Whether bars carry value labels (default: yes).")
   var values: Bool?
 
-  @Option(help: "ru or en: labels and number formats (default: the spec's, else en).")
+  @Option(help: "The language of labels and number formats (default: the spec's, else en).")
   var language: ReportLocale?
 
   @Option(name: .customLong("names"), help: ArgumentHelp("A names table for a dimension: DIMENSION=FILE.csv (repeatable).", valueName: "dimension=file"))
