@@ -274,8 +274,9 @@ public struct BriefingBuilder {
   ///   - base: the folder the spec's relative paths (data, names) are relative to.
   ///   - root: the spec's YAML, for the line and column of errors; nil for none.
   ///   - standardInput: whether a data file `-` is standard input (else a file of that name).
+  ///   - paginating: whether the blocks are laid out on pages (false: only the chart exports).
   func compose(
-    _ spec: LayoutSpec, id: String, file path: String, base: URL, root: Node?, standardInput: Bool = false
+    _ spec: LayoutSpec, id: String, file path: String, base: URL, root: Node?, standardInput: Bool = false, paginating: Bool = true
   ) throws(BriefingError) -> Composition {
     func resolve(_ relative: String) -> String {
       if standardInput, relative == "-" { return relative }
@@ -373,7 +374,7 @@ public struct BriefingBuilder {
       }
       throw .rendering(error)
     }
-    let document = try composer.compose(measuring: measurer)
+    let document = try composer.compose(measuring: measurer, paginating: paginating)
     if let problem = document.colorProblems.first, !options.allowLowContrast { throw problem }
     for problem in document.colorProblems { options.warn("warning: \(id): \(problem) (--allow-low-contrast)") }
     return Composition(id: id, composer: composer, measurer: measurer, document: document)

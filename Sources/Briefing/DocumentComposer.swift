@@ -82,7 +82,10 @@ struct DocumentComposer {
 
   var isSynthetic: Bool { ((try? source.values(of: "status")) ?? []).contains("synthetic") }
 
-  func compose(measuring: any TextMeasuring) throws(BriefingError) -> Composed {
+  /// Composes every block, and lays them out on pages unless `paginating` is false: a standalone
+  /// chart (`briefing chart`) needs its chart export, not the PDF's pages, whose limits (a chart
+  /// taller than a page) are not its own.
+  func compose(measuring: any TextMeasuring, paginating: Bool = true) throws(BriefingError) -> Composed {
     let paper = (spec.page?.size ?? .a4).size(landscape: spec.page?.orientation == .landscape)
     let margin = (spec.page?.margins ?? 20) * 72 / 25.4
     let geometry = PageGeometry(paper: paper, margins: EdgeInsets(top: margin + 8, left: margin, bottom: margin + 8, right: margin))
@@ -175,6 +178,9 @@ struct DocumentComposer {
     let metadata = DocumentMetadata(
       title: spec.title, author: spec.author ?? "", subject: spec.subtitle ?? "", keywords: spec.keywords ?? [],
       creator: "Briefing \(briefingVersion)", creationDate: creationDate)
+    guard paginating else {
+      return Composed(laidOut: LaidOutDocument(pages: [], metadata: metadata), charts: charts, origins: origins, colorProblems: colorProblems)
+    }
     do {
       let laidOut = try Paginator(geometry: geometry, furniture: furniture, theme: theme)
         .paginate(blocks, metadata: metadata, measuring: measuring)

@@ -95,7 +95,9 @@ extension BriefingBuilder {
     guard case .chart(let chartSpec)? = merged.spec.blocks.first else {
       throw .invalidLayout(file: merged.file, line: nil, column: nil, message: "expected a chart")
     }
-    let composition = try compose(merged.spec, id: chartSpec.id, file: merged.file, base: merged.base, root: merged.root, standardInput: true)
+    // As `build` composes a layout, but without the PDF's pages: the chart alone is drawn.
+    let composition = try compose(
+      merged.spec, id: chartSpec.id, file: merged.file, base: merged.base, root: merged.root, standardInput: true, paginating: false)
     guard let export = composition.document.charts.first else {
       throw .invalidLayout(file: merged.file, line: nil, column: nil, message: "the chart was not composed")
     }
