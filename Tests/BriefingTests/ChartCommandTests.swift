@@ -1,5 +1,8 @@
+import BriefingLayout
 import Foundation
 import Testing
+
+@testable import Briefing
 
 /// `briefing chart` as a user runs it: one chart from data and flags (or a spec file), without a
 /// layout, written atomically or to standard output, with `build`'s checks and exit codes.
@@ -238,5 +241,47 @@ import Testing
     let out = folder.appendingPathComponent("out")
     #expect(try bytes(out.appendingPathComponent("one-top.svg")) == bytes(folder.appendingPathComponent("top.svg")))
     #expect(try bytes(out.appendingPathComponent("one-top.png")) == bytes(folder.appendingPathComponent("top.png")))
+  }
+}
+
+/// Without a spec file, `briefing chart` makes its layout directly and builds the YAML tree only to
+/// place an error: both must describe the same layout.
+@Suite struct ChartRequestLayoutTests {
+  @Test func theLayoutMadeDirectlyIsTheOneTheTreeDecodesTo() throws {
+    var request = ChartRequest(format: .png)
+    request.data = [LayoutSpec.DataSpec(path: "/data/panel.csv"), LayoutSpec.DataSpec(path: "-")]
+    request.data[0].delimiter = ";"
+    request.data[0].decimalComma = true
+    request.data[0].columns = ["Регион": "region", "Значение": "value"]
+    request.names = [("region", "/seeds/regions.csv"), ("programme", "/seeds/programmes.csv")]
+    request.language = .ru
+    request.source = "Источник: null"
+    request.outputName = "out/Доля регионов.png"
+    request.metric = "students_trained"
+    request.by = "region"
+    request.filters = [("period", .one("2025")), ("programme", .many(["A", "true"])), ("region", .one("!=Moscow")), ("year", .one("2019..2025"))]
+    request.top = 10
+    request.aggregate = .mean
+    request.sort = .listed(["2025", "null"])
+    request.series = "period"
+    request.kind = .stacked
+    request.orientation = .horizontal
+    request.title = "yes"
+    request.subtitle = ""
+    request.note = "1e3"
+    request.highlight = .many(["Samara Oblast", "~"])
+    request.references = [(30000, "цель 2028"), (-0.5, "")]
+    request.compare = .one("2024")
+    request.change = .absolute
+    request.other = false
+    request.values = true
+    let typed = try #require(MergedChartLayout.typedSpec(request))
+    #expect(try MergedChartLayout.decodedSpec(request) == typed)
+    guard case .chart(let chart)? = typed.blocks.first else { throw CocoaError(.featureUnsupported) }
+    #expect(chart.id == "Доля-регионов")
+    // The fewest settings: the defaults agree too.
+    var plain = ChartRequest(format: .svg)
+    (plain.metric, plain.by, plain.data) = ("funding", "programme", [LayoutSpec.DataSpec(path: "d.csv")])
+    #expect(try MergedChartLayout.decodedSpec(plain) == MergedChartLayout.typedSpec(plain))
   }
 }
