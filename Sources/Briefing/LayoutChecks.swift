@@ -28,9 +28,10 @@ enum LayoutChecks {
   private static let chartHeight = Range(lower: 40, upper: 2000, unit: " pt")
   private static let top = Range(lower: 1, upper: 100_000, unit: "")
 
-  static func check(_ spec: LayoutSpec, root: Node, file: String) throws(BriefingError) {
+  /// Checks `spec`; an error is at its line and column in `root` when given.
+  static func check(_ spec: LayoutSpec, root: Node?, file: String) throws(BriefingError) {
     func fail(_ message: String, _ path: [LayoutPath]) -> BriefingError {
-      let mark = LayoutKeys.mark(of: path, in: root)
+      let mark = root.flatMap { LayoutKeys.mark(of: path, in: $0) }
       // Named as decoding errors name them: “block 2: chart.height”.
       var name = path.map(\.stringValue).joined(separator: ".")
       if path.count > 2, path[0].stringValue == "blocks", let index = path[1].intValue {
@@ -76,7 +77,7 @@ enum LayoutChecks {
       case .kpis(let figures):
         if let problem = kpiCountProblem(figures.count) {
           // At the `kpis:` key itself (the block's mapping starts there), not at its first figure.
-          let mark = LayoutKeys.mark(of: at, in: root)
+          let mark = root.flatMap { LayoutKeys.mark(of: at, in: $0) }
           throw .invalidLayout(file: file, line: mark?.line, column: mark?.column, message: "block \(index + 1): kpis: \(problem)")
         }
       default: break
