@@ -68,14 +68,21 @@ public struct ChartRequest: Sendable {
   public var other: Bool?
   /// `values`: whether bars carry value labels.
   public var values: Bool?
+  /// `width`, as a layout writes it: `170mm`, `6.5in`, `16cm`, `480pt`, a number of points, or
+  /// `text`.
+  public var width: String?
+  /// `caption`: whether the title is drawn in the file (`inside`) or left to the document.
+  public var caption: LayoutSpec.CaptionPlacement?
+  /// `svgText`: real text or glyph outlines in SVG.
+  public var svgText: LayoutSpec.SVGTextMode?
 
   /// A request for a chart in `format`, every setting unset.
   public init(format: LayoutSpec.ExportFormat) {
     self.format = format
   }
 
-  /// The keys a spec file may hold besides a chart's.
-  static let layoutKeys = ["data", "names", "language", "source", "theme"]
+  /// The keys a spec file may hold besides a chart's: the layout's that a chart export uses.
+  static let layoutKeys = ["data", "names", "language", "source", "theme", "author", "date"]
 }
 
 extension LayoutSpec.References {
@@ -251,9 +258,10 @@ struct MergedChartLayout {
   }
 
   /// The layout `request` describes without a spec file, made directly; nil when it lacks the
-  /// metric or the dimension (the tree's decoding then says which).
+  /// metric or the dimension (the tree's decoding then says which), or gives a width (whose
+  /// words only the layout's decoder reads).
   static func typedSpec(_ request: ChartRequest) -> LayoutSpec? {
-    guard let metric = request.metric, let by = request.by else { return nil }
+    guard let metric = request.metric, let by = request.by, request.width == nil else { return nil }
     var query = LayoutSpec.QuerySpec(metric: metric, by: LayoutSpec.Dimensions([by]))
     if !request.filters.isEmpty {
       var conditions: [String: LayoutSpec.FilterValue] = [:]
@@ -275,6 +283,8 @@ struct MergedChartLayout {
     chart.change = request.change
     chart.other = request.other
     chart.values = request.values
+    chart.caption = request.caption
+    chart.svgText = request.svgText
     if !request.references.isEmpty {
       chart.reference = LayoutSpec.References(lines: request.references.map { LayoutSpec.ReferenceSpec(value: $0.value, label: $0.label) })
     }
@@ -360,6 +370,12 @@ struct MergedChartLayout {
       }
       chart.set("reference", tree.sequence(lines, flag: "--reference"))
     }
+    if let width = request.width {
+      // A number is points, as YAML reads `width: 480`; else words (`170mm`, `text`).
+      chart.set("width", Double(width) != nil ? tree.plain(width, flag: "--width") : tree.string(width, flag: "--width"))
+    }
+    if let caption = request.caption { chart.set("caption", tree.string(caption.rawValue, flag: "--caption")) }
+    if let svgText = request.svgText { chart.set("svgText", tree.string(svgText.rawValue, flag: "--svg-text")) }
     chart.set("export", tree.sequence([tree.string(request.format.rawValue, flag: "--format")], flag: "--format"))
 
     var layout = Pairs([])
@@ -396,7 +412,7 @@ struct MergedChartLayout {
     } else {
       layout.set("source", specPairs.value("source"))
     }
-    layout.set("theme", specPairs.value("theme"))
+    for key in ["theme", "author", "date"] { layout.set(key, specPairs.value(key)) }
     let block = tree.mapping(Pairs([(Node("chart"), tree.mapping(chart, from: specRoot, flag: "briefing chart"))]), from: specRoot, flag: "briefing chart")
     layout.set("blocks", tree.sequence([block], flag: "briefing chart"))
     return tree.mapping(layout, from: specRoot, flag: "briefing chart")

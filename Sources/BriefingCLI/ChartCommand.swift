@@ -8,6 +8,8 @@ extension ChartKind: ExpressibleByArgument {}
 extension ChartOrientation: ExpressibleByArgument {}
 extension ReportLocale: ExpressibleByArgument {}
 extension LayoutSpec.ChangeStyle: ExpressibleByArgument {}
+extension LayoutSpec.CaptionPlacement: ExpressibleByArgument {}
+extension LayoutSpec.SVGTextMode: ExpressibleByArgument {}
 
 struct ChartCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -18,8 +20,9 @@ struct ChartCommand: ParsableCommand {
       bytes): every setting of that block has a flag here, and every check of a layout applies (a \
       metric or value the data lacks is an error that names the flag and the nearest name the data \
       has). --spec reads the settings from a YAML file instead: the keys of a layout's chart block \
-      (id optional, no export) plus data, names, language, source and theme; flags override it, and \
-      its errors give its line and column.
+      (id optional, no export) plus data, names, language, source, theme, author and date; flags \
+      override it, and its errors give its line and column. A PDF's creation date comes from \
+      SOURCE_DATE_EPOCH, else from the spec's date, as in `build`.
 
       The format comes from --out's extension, or from --format (required with --out -). The file \
       is written to a temporary name and renamed into place only when complete; a folder, symlink \
@@ -105,6 +108,15 @@ struct ChartCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Whether bars carry value labels (default: yes).")
   var values: Bool?
 
+  @Option(help: ArgumentHelp("The file's width: 170mm, 16cm, 6.5in, 480pt, a number of points, or text (the A4 text width).", valueName: "length"))
+  var width: String?
+
+  @Option(help: "Whether the title is drawn in the file (default: inside) or left to the document around it.")
+  var caption: LayoutSpec.CaptionPlacement?
+
+  @Option(help: "How an SVG file carries its text (default: text, real text; outlines: glyph shapes).")
+  var svgText: LayoutSpec.SVGTextMode?
+
   @Option(help: "The language of labels and number formats (default: the spec's, else en).")
   var language: ReportLocale?
 
@@ -114,7 +126,7 @@ struct ChartCommand: ParsableCommand {
   @Option(help: "The source line, the chart's note unless --note gives another.")
   var source: String?
 
-  @Option(help: "The chart's id, which SVG element ids start with (default: the spec's, else --out's file name).")
+  @Option(help: "The chart's id, a PDF's title when the chart has none (default: the spec's, else --out's file name).")
   var id: String?
 
   @OptionGroup var reading: ReadingOptions
@@ -194,9 +206,13 @@ struct ChartCommand: ParsableCommand {
     request.change = change
     request.other = other
     request.values = values
+    request.width = width
+    request.caption = caption
+    request.svgText = svgText
     do {
+      let epoch = try BuildOptions.sourceDateEpochFromEnvironment()
       let builder = BriefingBuilder(options: BuildOptions(
-        pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs, allowLowContrast: allowLowContrast,
+        sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs, allowLowContrast: allowLowContrast,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
       let bytes = try builder.chart(request)
       if out == "-" {

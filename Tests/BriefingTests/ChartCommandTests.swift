@@ -75,8 +75,8 @@ import Testing
     let fromSpec = try chart(["--spec", "specs/chart.yaml", "--out", "spec.svg"], in: folder)
     #expect(fromSpec.status == 0, "\(fromSpec.error)")
     let text = try String(contentsOf: folder.appendingPathComponent("spec.svg"), encoding: .utf8)
-    // The id comes from the output's name; the settings from the spec.
-    #expect(text.contains("spec-"), "element ids start with the chart's id")
+    // The settings come from the spec: its title and language, the names table next to its data.
+    #expect(text.contains("Обучено студентов, 2025") && text.contains("Самарская область") && text.contains("lang=\"ru\""), "\(text.prefix(600))")
     // A flag replaces the spec's setting: another period, another title.
     let overridden = try chart(
       ["--spec", "specs/chart.yaml", "--where", "period=2024", "--title", "Другой заголовок", "--id", "spec", "--out", "other.svg"], in: folder)
@@ -203,7 +203,8 @@ import Testing
     #expect(files(in: dir).isEmpty)
   }
 
-  /// The same chart from a layout's export and from `briefing chart`: the same bytes, SVG and PNG.
+  /// The same chart from a layout's export and from `briefing chart`: the same bytes, SVG, PNG and
+  /// PDF (whose date comes from SOURCE_DATE_EPOCH in both).
   @Test func theSameBytesAsALayoutsExport() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -223,9 +224,10 @@ import Testing
             highlight: "Samara Oblast"
             reference: { value: 30000, label: "цель 2028" }
             orientation: horizontal
-            export: [svg, png]
+            export: [svg, png, pdf]
       """.write(to: layout, atomically: true, encoding: .utf8)
-    let build = try run(briefingExecutable(), ["build", layout.path, "--out", "out", "--png-scale", "1.5"], in: folder, environment: ["SOURCE_DATE_EPOCH": "0"])
+    let epoch = ["SOURCE_DATE_EPOCH": "1767225600"]
+    let build = try run(briefingExecutable(), ["build", layout.path, "--out", "out", "--png-scale", "1.5"], in: folder, environment: epoch)
     #expect(build.status == 0, "\(build.error)")
     let flags = [
       panel, "--metric", "students_trained", "--by", "region", "--where", "period=2025", "--top", "10", "--sort", "value",
@@ -238,9 +240,12 @@ import Testing
     // The id from the output's name.
     let png = try chart(flags + ["--out", "top.png"], in: folder)
     #expect(png.status == 0, "\(png.error)")
+    let pdf = try run(briefingExecutable(), ["chart"] + flags + ["--out", "top.pdf"], in: folder, environment: epoch)
+    #expect(pdf.status == 0, "\(pdf.error)")
     let out = folder.appendingPathComponent("out")
     #expect(try bytes(out.appendingPathComponent("one-top.svg")) == bytes(folder.appendingPathComponent("top.svg")))
     #expect(try bytes(out.appendingPathComponent("one-top.png")) == bytes(folder.appendingPathComponent("top.png")))
+    #expect(try bytes(out.appendingPathComponent("one-top.pdf")) == bytes(folder.appendingPathComponent("top.pdf")))
   }
 }
 
@@ -275,6 +280,8 @@ import Testing
     request.change = .absolute
     request.other = false
     request.values = true
+    request.caption = .outside
+    request.svgText = .outlines
     let typed = try #require(MergedChartLayout.typedSpec(request))
     #expect(try MergedChartLayout.decodedSpec(request) == typed)
     guard case .chart(let chart)? = typed.blocks.first else { throw CocoaError(.featureUnsupported) }
@@ -283,5 +290,10 @@ import Testing
     var plain = ChartRequest(format: .svg)
     (plain.metric, plain.by, plain.data) = ("funding", "programme", [LayoutSpec.DataSpec(path: "d.csv")])
     #expect(try MergedChartLayout.decodedSpec(plain) == MergedChartLayout.typedSpec(plain))
+    // A width is read by the layout's decoder alone: such a request goes through the tree.
+    plain.width = "170mm"
+    #expect(MergedChartLayout.typedSpec(plain) == nil)
+    guard case .chart(let wide)? = try MergedChartLayout.decodedSpec(plain).blocks.first else { throw CocoaError(.featureUnsupported) }
+    #expect(wide.width == .points(170 * 72 / 25.4))
   }
 }
