@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wall time of `briefing chart` from process start, for each chart kind, SVG and PNG, on
+# Wall time of `briefing chart` from process start, for each chart kind, SVG, PNG and PDF, on
 # seeds/panel.csv (a release build: .build/release/briefing). The goal: each under 50 ms.
 #
 #   bash benchmarks/chart.sh              # builds the release binary first
@@ -13,7 +13,8 @@
 # here), the same bar chart (students trained by region, 2025, top 10) drawn by a one-line
 # matplotlib script (`python3 -c`) and by vl-convert from a Vega-Lite spec reading the same CSV.
 #
-# Environment: RUNS=20 WARMUP=3 HYPERFINE=1 CALLGRIND=1 SKIP_BUILD=0 BENCH_DIR=/tmp/briefing-bench
+# Environment: RUNS=20 WARMUP=3 HYPERFINE=1 CALLGRIND=1 FORMATS="svg png pdf" SKIP_BUILD=0
+#   BENCH_DIR=/tmp/briefing-bench
 #   BRIEFING=path/to/briefing (default .build/release/briefing of this repository)
 set -euo pipefail
 
@@ -24,6 +25,7 @@ RUNS="${RUNS:-20}"
 WARMUP="${WARMUP:-3}"
 HYPERFINE="${HYPERFINE:-1}"
 CALLGRIND="${CALLGRIND:-1}"
+read -r -a formats <<<"${FORMATS:-svg png pdf}"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer, got '$WARMUP'"
 
@@ -96,7 +98,7 @@ timer="hyperfine $(hyperfine --version 2>/dev/null | awk '{print $2}')"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
 } | tee "$results"
 for kind in "${kinds[@]}"; do
-  for format in svg png; do
+  for format in "${formats[@]}"; do
     arguments="chart $panel --metric students_trained --kind $kind ${flags[$kind]} --out $out/$kind.$format"
     read -r median low high cpu < <(measure "$kind-$format" "$BRIEFING $arguments")
     # shellcheck disable=SC2086
