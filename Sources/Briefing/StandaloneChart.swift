@@ -218,7 +218,13 @@ struct MergedChartLayout {
     self.specRoot = specRoot
     self.text = text
     lineCount = specRoot == nil ? 0 : text.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-    if specRoot == nil, let typed = Self.typedSpec(request), Self.passesChecks(typed, file: file) {
+    // The direct layout's errors are placed by composing again with the tree, which reads the
+    // data again: only files can be read twice, not standard input or a pipe.
+    let rereadable = request.data.allSatisfy { entry in
+      var status = stat()
+      return entry.path != "-" && stat(entry.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+    if specRoot == nil, rereadable, let typed = Self.typedSpec(request), Self.passesChecks(typed, file: file) {
       spec = typed
       return
     }

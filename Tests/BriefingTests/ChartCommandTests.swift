@@ -133,6 +133,13 @@ import Testing
     let named = try chart([panel] + flags.split(separator: " ").map(String.init) + ["--out", "top.png"], in: folder)
     #expect(named.status == 0, "\(named.error)")
     #expect(try bytes(folder.appendingPathComponent("piped.png")) == bytes(folder.appendingPathComponent("top.png")))
+    // An error about a flag names it with standard input as with a file (standard input is read once).
+    let typo = try run(
+      URL(fileURLWithPath: "/bin/sh"), ["-c", "\"$0\" chart - --metric students_traned --by region --out typo.png < \"$1\"", briefingExecutable().path, panel],
+      in: folder)
+    #expect(typo.status == 65)
+    #expect(typo.error == "error: --metric: no row of the data has metric “students_traned” (did you mean “students_trained”?)\n")
+    #expect(files(in: folder) == ["piped.png", "top.png"])
   }
 
   @Test func anUnknownFlagIsAUsageError() throws {
