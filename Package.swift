@@ -55,6 +55,9 @@ let package = Package(
       dependencies: ["Briefing", "BriefingSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: swiftSettings
     ),
+    // scripts/check-embed.sh's comparison of a browser's screenshot with a chart's PNG export; a
+    // tool of the repository, not a product of the package.
+    .executableTarget(name: "png-diff", dependencies: ["BriefingCairo"], path: "Tools/png-diff", swiftSettings: swiftSettings),
     // A recording renderer, a fixed-advance text measurer and geometry assertions for tests.
     .target(name: "BriefingTestSupport", dependencies: ["BriefingLayout"], swiftSettings: swiftSettings),
     .testTarget(name: "BriefingAnalyticsTests", dependencies: ["BriefingAnalytics"], swiftSettings: swiftSettings),
@@ -77,9 +80,9 @@ let package = Package(
 // link them. Each is one file that hands its input to a `package` entry point.
 if Context.environment["BRIEFING_FUZZ"] != nil {
   // One `swift build` then builds every harness with one set of flags (one build per product
-  // recompiled the libraries, at times without coverage); the CLI and the tests, whose own
-  // `main` would clash with libFuzzer's, are left out of such a build.
-  package.targets.removeAll { $0.name == "BriefingCLI" || $0.type == .test }
+  // recompiled the libraries, at times without coverage); the CLI, png-diff and the tests, whose
+  // own `main` would clash with libFuzzer's, are left out of such a build.
+  package.targets.removeAll { $0.name == "BriefingCLI" || $0.name == "png-diff" || $0.type == .test }
   package.products.removeAll { $0.name == "briefing" }
   package.targets += [
     .executableTarget(name: "FuzzCSV", dependencies: ["BriefingAnalytics"], path: "Fuzz/CSV", swiftSettings: swiftSettings),
