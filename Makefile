@@ -8,9 +8,13 @@ RELEASE_BIN := .build/release/briefing
 deps:
 	@bash scripts/install-system-deps.sh
 
-## Build the release binary and render every layout in layouts/ into reports/.
+## Build the release binary and render every layout in layouts/ into reports/; then
+## reports/charts.html, which inlines every exported SVG twice and the SVGs of a second build of the
+## same layouts over the data scaled by 1.1 (built into .build/embed-second by scripts/second-build.sh).
 report: deps release
 	$(RELEASE_BIN) build --out reports
+	bash scripts/second-build.sh .build/embed-second
+	bash scripts/charts-html.sh reports .build/embed-second/out reports/charts.html
 
 release:
 	$(SWIFT) build -c release --product briefing
@@ -48,4 +52,4 @@ docs-image: report
 	cp .build/docs-image/table-4.png docs/table-page.png
 
 clean:
-	rm -rf .build reports/*.pdf reports/*.svg reports/*.png
+	rm -rf .build reports/*.pdf reports/*.svg reports/*.png reports/charts.html
