@@ -44,11 +44,14 @@ import Testing
     // Half a point is one pixel.
     let moved = try #require(ImageComparison.difference(try draw("moved", barX: 120.5), reference))
     #expect(moved.mean > 0 && moved.worstSquare == 0)
-    let lighter = try #require(ImageComparison.difference(try draw("lighter", bar: Color(hex: 0x5A8FC0)), reference))
+    // 27 lighter in each channel (the tolerance is 32).
+    let lighter = try #require(ImageComparison.difference(try draw("lighter", bar: Color(hex: 0x4A88B9)), reference))
     #expect(lighter.mean > 0 && lighter.worstSquare == 0)
-    // Moved by more than a pixel, the bar's edges are not explained.
+    // Moved by more than a pixel, or in another colour, the bar is not explained.
     let far = try #require(ImageComparison.difference(try draw("far", barX: 122), reference))
     #expect(far.worstSquare > 30)
+    let other = try #require(ImageComparison.difference(try draw("other", bar: Color(hex: 0x6A9ED0)), reference))
+    #expect(other.worstSquare > 10)
   }
 
   @Test func aWrongDigitIsFoundWhereItIs() throws {

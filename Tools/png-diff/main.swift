@@ -4,7 +4,7 @@
 //
 // Prints `mean=… worst=… at=X,Y`: the mean absolute difference per colour channel (0–255) over
 // the reference's pixels, and the worst N×N square (default 4) of differences that antialiasing
-// cannot explain, less T (default 80), with its corner (see ImageComparison.Difference). Exits 1
+// cannot explain, less T (default 32), with its corner (see ImageComparison.Difference). Exits 1
 // when a given limit is exceeded, 2 when a file cannot be read or the sizes differ (the candidate
 // may be one pixel wider or taller), 64 on a wrong command line.
 // Used by scripts/check-embed.sh; not part of the `briefing` tool.
@@ -17,7 +17,7 @@ func fail(_ message: String, _ code: Int32) -> Never {
 }
 
 var window = 4
-var tolerance = 80
+var tolerance = 32
 var maxMean: Double?
 var maxSquare: Double?
 var files: [String] = []

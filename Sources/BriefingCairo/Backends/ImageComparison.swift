@@ -25,10 +25,12 @@ public enum ImageComparison {
     public var mean: Double
     /// The largest mean over any `window`×`window` square of pixels of the unexplained
     /// difference: how far (0–255, in the channel where it is farthest) a pixel's colour lies
-    /// outside the range of colours the other image has within one pixel of it, less
-    /// `tolerance`. Edges drawn a pixel apart, or lighter or darker by up to `tolerance`
-    /// (antialiasing, glyph positions, text gamma), count as nothing; ink that only one image has
-    /// (a wrong glyph, another picture's part) counts in full.
+    /// outside what the other image has within one pixel of it, less `tolerance`. What the other
+    /// image has is the range of its colours there, widened by the range's own width at both
+    /// ends: a soft edge may be a sharper one drawn elsewhere within the pixel. So edges a pixel
+    /// apart, sharp or soft, and colours off by up to `tolerance` (antialiasing, glyph positions,
+    /// text gamma) count as nothing, while ink that one image has where the other is plain (a
+    /// wrong glyph, another picture's part) counts nearly in full.
     public var worstSquare: Double
     /// The top-left corner of that square, in pixels.
     public var worstX: Int
@@ -40,7 +42,7 @@ public enum ImageComparison {
   /// at two device pixels each, for an image of an odd number of pixels); its extra column or row
   /// is left out. Nil when either file cannot be read or the sizes differ by more.
   public static func difference(
-    _ candidate: String, _ reference: String, window: Int = 4, tolerance: Int = 80
+    _ candidate: String, _ reference: String, window: Int = 4, tolerance: Int = 32
   ) -> Difference? {
     guard let a = pixels(candidate), let b = pixels(reference), !b.data.isEmpty,
       (0...1).contains(a.width - b.width), (0...1).contains(a.height - b.height)
@@ -84,17 +86,21 @@ public enum ImageComparison {
       worstX: worst.x, worstY: worst.y)
   }
 
-  /// The red, green and blue values of an image, with the lowest and highest of each within one
-  /// pixel (a 3×3 neighbourhood, clipped at the edges).
+  /// The red, green and blue values of an image, with the range each takes within one pixel (a
+  /// 3×3 neighbourhood, clipped at the image's edges) widened by its width at both ends.
   private struct Channels {
     var values: [[UInt8]]
-    var low: [[UInt8]]
-    var high: [[UInt8]]
+    var low: [[UInt8]] = []
+    var high: [[UInt8]] = []
 
     init(_ data: [UInt32], width: Int, height: Int) {
       values = [16, 8, 0].map { shift in data.map { UInt8(truncatingIfNeeded: $0 >> shift) } }
-      low = values.map { Channels.neighbourhood($0, width: width, height: height, min) }
-      high = values.map { Channels.neighbourhood($0, width: width, height: height, max) }
+      for plane in values {
+        let lowest = Channels.neighbourhood(plane, width: width, height: height, min)
+        let highest = Channels.neighbourhood(plane, width: width, height: height, max)
+        low.append(zip(lowest, highest).map { UInt8(max(0, 2 * Int($0) - Int($1))) })
+        high.append(zip(lowest, highest).map { UInt8(min(255, 2 * Int($1) - Int($0))) })
+      }
     }
 
     /// `pick` over each pixel's 3×3 neighbourhood: along rows, then along columns.
