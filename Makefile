@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/briefing
 
-.PHONY: report test lint deps build release panel docs-image clean fuzz sanitize
+.PHONY: report test lint deps build release panel docs-image clean fuzz sanitize check-embed
 
 ## Install missing system packages (cairo, pango, fonts, poppler, qpdf, xmllint).
 deps:
@@ -15,6 +15,13 @@ report: deps release
 	$(RELEASE_BIN) build --out reports
 	bash scripts/second-build.sh .build/embed-second
 	bash scripts/charts-html.sh reports .build/embed-second/out reports/charts.html
+
+## Draw each chart of reports/charts.html in headless Chromium (installed if missing), among all the
+## others, and compare it with the chart's PNG export (charts exported as SVG only: with the PNG of
+## a build that exports every chart as PNG too); BRIEFING_SKIP_CHROMIUM=1 skips it.
+check-embed: report
+	bash scripts/second-build.sh .build/embed-png 1 svg,png
+	bash scripts/check-embed.sh reports/charts.html reports .build/embed-png/out
 
 release:
 	$(SWIFT) build -c release --product briefing
