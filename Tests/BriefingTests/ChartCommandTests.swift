@@ -181,17 +181,8 @@ import Testing
     #expect(files(in: folder) == ["file"])
     #expect(try String(contentsOf: folder.appendingPathComponent("file"), encoding: .utf8) == "keep")
     // A full disk on standard output.
-    guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
-    let process = Process()
-    process.executableURL = briefingExecutable()
-    process.arguments = ["chart", panel, "--metric", "funding", "--by", "programme", "--out", "-", "--format", "png"]
-    process.standardOutput = full
-    let err = Pipe()
-    process.standardError = err
-    try process.run()
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 73)
+    guard let (status, message) = try runOnFullDevice(["chart", panel, "--metric", "funding", "--by", "programme", "--out", "-", "--format", "png"]) else { return }
+    #expect(status == 73)
     #expect(message == "error: standard output: cannot write the file: No space left on device\n")
   }
 

@@ -164,17 +164,8 @@ import Testing
 
 @Suite struct QueryOutputFailureTests {
   @Test func aFullDiskIsAnErrorNotACrash() throws {
-    guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
-    let process = Process()
-    process.executableURL = briefingExecutable()
-    process.arguments = ["query", projectRoot.appendingPathComponent("seeds/panel.csv").path, "--metric", "funding", "--group-by", "region"]
-    process.standardOutput = full
-    let err = Pipe()
-    process.standardError = err
-    try process.run()
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 73)
+    guard let (status, message) = try runOnFullDevice(["query", projectRoot.appendingPathComponent("seeds/panel.csv").path, "--metric", "funding", "--group-by", "region"]) else { return }
+    #expect(status == 73)
     #expect(message == "error: standard output: cannot write the file: No space left on device\n")
   }
 }

@@ -59,3 +59,19 @@ func writeScenario(in folder: URL, data rows: String, tableMetric: String) throw
     .write(to: yaml, atomically: true, encoding: .utf8)
   return yaml
 }
+
+/// Runs `briefing` with its standard output on `/dev/full` (a full disk); returns its exit status
+/// and standard error, nil where the device is missing.
+func runOnFullDevice(_ arguments: [String]) throws -> (status: Int32, error: String)? {
+  guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return nil }
+  let process = Process()
+  process.executableURL = briefingExecutable()
+  process.arguments = arguments
+  process.standardOutput = full
+  let err = Pipe()
+  process.standardError = err
+  try process.run()
+  let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  return (process.terminationStatus, message)
+}
