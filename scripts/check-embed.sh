@@ -71,16 +71,7 @@ fi
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "check-embed: installing chromium"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "check-embed: chromium is missing and installing it needs root or sudo (BRIEFING_SKIP_CHROMIUM=1 skips the drawing)" >&2
-      exit 1
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
-    || ! command -v chromium >/dev/null 2>&1; then
+  if ! bash scripts/install-system-deps.sh chromium || ! command -v chromium >/dev/null 2>&1; then
     echo "check-embed: could not install chromium (BRIEFING_SKIP_CHROMIUM=1 skips the drawing)" >&2
     exit 1
   fi

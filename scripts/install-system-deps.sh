@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Briefing needs to build, render and check its output.
 # Idempotent: installs only what is missing and says what it installs.
+#
+#   scripts/install-system-deps.sh [EXTRA_PACKAGE...]   (extra packages for one check: chromium)
 set -euo pipefail
 
 packages=(
@@ -17,6 +19,8 @@ packages=(
   libxml2-utils       # xmllint: used by tests and CI
   librsvg2-bin        # rsvg-convert (librsvg): tests render the SVG charts with an SVG reader that is not ours
 )
+
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

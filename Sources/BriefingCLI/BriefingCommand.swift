@@ -58,18 +58,7 @@ struct Build: ParsableCommand {
   @Option(name: .shortAndLong, help: "The folder the briefings are written to.")
   var out: String = "reports"
 
-  @Option(parsing: .unconditional, help: "Pixels per point of PNG charts (2 = 144 dpi).")
-  var pngScale: Double = 2
-
-  @Flag(help: "Warn about characters no installed font can draw (they print as empty boxes) instead of failing.")
-  var allowMissingGlyphs = false
-
-  @Flag(help: "Warn about chart colours that are hard to tell apart (also for colour-blind readers) or text with too little contrast, instead of failing.")
-  var allowLowContrast = false
-
-  func validate() throws {
-    guard pngScale > 0, pngScale <= 8 else { throw ValidationError("--png-scale must be between 0 and 8, found \(pngScale)") }
-  }
+  @OptionGroup var rendering: RenderingOptions
 
   func run() throws {
     var files = layouts
@@ -81,8 +70,8 @@ struct Build: ParsableCommand {
     do {
       let epoch = try BuildOptions.sourceDateEpochFromEnvironment()
       let builder = BriefingBuilder(options: BuildOptions(
-        outputDirectory: out, sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs,
-        allowLowContrast: allowLowContrast,
+        outputDirectory: out, sourceDateEpoch: epoch, pngScale: rendering.pngScale, allowMissingGlyphs: rendering.allowMissingGlyphs,
+        allowLowContrast: rendering.allowLowContrast,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
       // Two layouts writing one file (the same id, or layout “a” with chart “b-c” and layout
       // “a-b” with chart “c”) would overwrite each other.

@@ -131,20 +131,12 @@ struct ChartCommand: ParsableCommand {
 
   @OptionGroup var reading: ReadingOptions
 
-  @Option(parsing: .unconditional, help: "Pixels per point of a PNG chart (2 = 144 dpi).")
-  var pngScale: Double = 2
-
-  @Flag(help: "Warn about characters no installed font can draw (they print as empty boxes) instead of failing.")
-  var allowMissingGlyphs = false
-
-  @Flag(help: "Warn about chart colours that are hard to tell apart or text with too little contrast, instead of failing.")
-  var allowLowContrast = false
+  @OptionGroup var rendering: RenderingOptions
 
   /// The formats a chart can be written in, for help and errors.
   static var formatList: String { LayoutSpec.ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") }
 
   func validate() throws {
-    guard pngScale > 0, pngScale <= 8 else { throw ValidationError("--png-scale must be between 0 and 8, found \(pngScale)") }
     // A folder or FIFO at --out is refused as `build` refuses it (exit 73), in `run`.
     if out == "-" || (try? BriefingBuilder.checkOutputFile(out)) != nil { _ = try outputFormat() }
     if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
@@ -212,7 +204,7 @@ struct ChartCommand: ParsableCommand {
     do {
       let epoch = try BuildOptions.sourceDateEpochFromEnvironment()
       let builder = BriefingBuilder(options: BuildOptions(
-        sourceDateEpoch: epoch, pngScale: pngScale, allowMissingGlyphs: allowMissingGlyphs, allowLowContrast: allowLowContrast,
+        sourceDateEpoch: epoch, pngScale: rendering.pngScale, allowMissingGlyphs: rendering.allowMissingGlyphs, allowLowContrast: rendering.allowLowContrast,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
       let bytes = try builder.chart(request)
       if out == "-" {
