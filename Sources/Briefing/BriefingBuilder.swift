@@ -72,6 +72,13 @@ public struct BriefingBuilder {
     self.options = options
   }
 
+  /// Starts loading the machine's font configuration in the background (fontconfig parses some
+  /// fifty files), so that it is ready when the first briefing or chart is measured. A command
+  /// that is going to draw calls it first thing; not calling it only costs the wait.
+  public static func prepareFonts() {
+    FontSet.prepare()
+  }
+
   /// Reads and decodes a layout file.
   public static func loadLayout(at path: String) throws(BriefingError) -> LayoutSpec {
     try parseLayout(at: path).spec

@@ -30,10 +30,12 @@ public final class PangoTextMeasurer: TextMeasuring {
   /// Creates a measurer with its own font map, limited to the `FontSet` of `families` (the
   /// theme's) and the fallbacks.
   public init(families: [String] = Theme.bulletin.families) throws(CairoError) {
+    // Before the font map: the first font map starts Pango's own fontconfig thread.
+    let fonts = FontSet.configuration(families: families)
     guard let fontMap = pango_cairo_font_map_new() else {
       throw .failed(operation: "pango_cairo_font_map_new", status: "no font map")
     }
-    if let fonts = FontSet.configuration(families: families) {
+    if let fonts {
       // The font map takes its own reference; FontSet keeps the configuration for the process.
       pango_fc_font_map_set_config(OpaquePointer(fontMap), fonts)
     }
