@@ -117,8 +117,8 @@ func makePDF(pages: Int = 2, date: String? = "2025-01-15T10:00:00Z", measurer: P
     let perMetre = bytes[41..<45].reduce(0) { $0 << 8 | Int($1) }
     #expect(perMetre == 5669 && bytes[49] == 1)
     let crc = bytes[50..<54].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-    #expect(crc == PNGResolution.crc32(Array(bytes[37..<50])))
-    #expect(PNGResolution.crc32(Array("IEND".utf8)) == 0xAE42_6082)
+    #expect(crc == PNGEncoder.crc32(Array(bytes[37..<50])))
+    #expect(PNGEncoder.crc32(Array("IEND".utf8)) == 0xAE42_6082)
   }
 
   @Test func missingFontFamilyIsReportedNotSubstituted() throws {

@@ -76,10 +76,7 @@ public struct PNGImage: ~Copyable {
   /// Returns the PNG file's bytes.
   public consuming func finish() throws(CairoError) -> [UInt8] {
     try check(cairo_status(canvas.context), "drawing PNG")
-    cairo_surface_flush(canvas.surface)
-    let status = cairo_surface_write_to_png_stream(canvas.surface, writeToSink, Unmanaged.passUnretained(canvas.sink).toOpaque())
-    try check(status, "cairo_surface_write_to_png_stream")
-    return PNGResolution.stamping(canvas.sink.bytes, pixelsPerPoint: pixelsPerPoint)
+    return try PNGEncoder.encode(canvas.surface, pixelsPerPoint: pixelsPerPoint)
   }
 }
 
@@ -176,34 +173,5 @@ enum SVGIdentifiers {
       return fresh
     }
     return name
-  }
-}
-
-/// Writes a PNG's resolution (a `pHYs` chunk) so that documents place it at its size in points:
-/// a 552-pt chart drawn at 2 pixels per point says 144 dpi and LaTeX or Word shows it 552 pt wide.
-enum PNGResolution {
-  /// `png` with a `pHYs` chunk after its header (cairo writes none).
-  static func stamping(_ png: [UInt8], pixelsPerPoint: Double) -> [UInt8] {
-    // Signature (8 bytes), then IHDR: length (4), type (4), 13 bytes of data, CRC (4).
-    let afterHeader = 8 + 4 + 4 + 13 + 4
-    guard png.count > afterHeader, png[12..<16].elementsEqual(Array("IHDR".utf8)) else { return png }
-    let perMetre = UInt32((pixelsPerPoint * 72 / 0.0254).rounded())
-    var data: [UInt8] = []
-    for _ in 0..<2 { data += [UInt8(perMetre >> 24 & 0xFF), UInt8(perMetre >> 16 & 0xFF), UInt8(perMetre >> 8 & 0xFF), UInt8(perMetre & 0xFF)] }
-    data.append(1)  // the unit is the metre
-    let typed = Array("pHYs".utf8) + data
-    let crc = crc32(typed)
-    let chunk = [0, 0, 0, UInt8(data.count)] + typed + [UInt8(crc >> 24 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
-    return Array(png[..<afterHeader]) + chunk + Array(png[afterHeader...])
-  }
-
-  /// The CRC-32 of PNG chunks (ISO 3309, as in zlib).
-  static func crc32(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes {
-      crc ^= UInt32(byte)
-      for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-    }
-    return ~crc
   }
 }
