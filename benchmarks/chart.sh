@@ -110,7 +110,12 @@ done
 
 # The peers, only when installed.
 peers=()
-if python3 -c 'import matplotlib' 2>/dev/null; then
+# The first Python that has matplotlib (a pyenv shim may shadow Debian's python3-matplotlib).
+matplotlib_python=""
+for candidate in python3 /usr/bin/python3; do
+  if "$candidate" -c 'import matplotlib' 2>/dev/null; then matplotlib_python="$candidate"; break; fi
+done
+if [[ -n "$matplotlib_python" ]]; then
   script="import csv, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
 t = {}
 for r in csv.DictReader(open('$panel')):
@@ -119,7 +124,7 @@ for r in csv.DictReader(open('$panel')):
 top = sorted(t.items(), key=lambda kv: -kv[1])[:10][::-1]
 plt.figure(figsize=(7.5, 4)); plt.barh([k for k, _ in top], [v for _, v in top]); plt.tight_layout(); plt.savefig('$out/matplotlib.svg')"
   printf '%s\n' "$script" >"$out/matplotlib_bar.py"
-  peers+=("matplotlib bar (python3 script)|python3 $out/matplotlib_bar.py")
+  peers+=("matplotlib bar ($matplotlib_python script)|$matplotlib_python $out/matplotlib_bar.py")
 fi
 if command -v vl-convert >/dev/null; then
   cat >"$out/bar.vl.json" <<EOF

@@ -25,8 +25,9 @@ require_python_modules() {
 build_briefing() {
   if [[ "$SKIP_BUILD" != 1 ]]; then
     command -v swift >/dev/null || die "no 'swift' on PATH"
-    say "building the release binary in $root (swift build -c release --product briefing)"
-    (cd "$root" && swift build -c release --product briefing) >&2 || die "swift build failed"
+    # The flags of `make release`: other flags would recompile every module into .build/release.
+    say "building the release binary in $root (swift build -c release --static-swift-stdlib --product briefing)"
+    (cd "$root" && swift build -c release --static-swift-stdlib --product briefing) >&2 || die "swift build failed"
   fi
   [[ -x "$BRIEFING" ]] || die "no briefing binary at $BRIEFING (build it, or set BRIEFING=...)"
 }

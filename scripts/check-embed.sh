@@ -79,8 +79,9 @@ fi
 
 rm -rf "$work"
 mkdir -p "$work/shots" "$work/pages"
-swift build -c release --product png-diff >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-diff_tool=$(swift build -c release --show-bin-path)/png-diff
+# The flags of `make release`, so that the modules it built are not compiled again.
+swift build -c release --static-swift-stdlib --product png-diff >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+diff_tool=$(swift build -c release --static-swift-stdlib --show-bin-path)/png-diff
 
 # The charts to draw: the file, width and height (points) of each figure's second copy.
 mapfile -t charts < <(awk '
