@@ -259,17 +259,43 @@ public struct BriefingBuilder {
     var document: DocumentComposer.Composed
   }
 
-  /// Builds the briefing described by the layout at `path`.
+  /// Builds the briefing described by the layout at `path`, with its parameters' defaults; a
+  /// layout with `forEach:` is built by `buildAll(layoutAt:settings:)`.
   public func build(layoutAt path: String) throws(BriefingError) -> BuildResult {
-    let composition = try compose(layoutAt: path)
-    return try render(composition)
+    let instances = try Self.instances(ofLayoutAt: path)
+    guard instances.count == 1, let instance = instances.first else {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "the layout makes \(instances.count) briefings (forEach); build them all with buildAll(layoutAt:)")
+    }
+    return try build(instance)
   }
 
-  /// Reads the layout at `path` and its data, and lays the briefing out.
+  /// Builds every briefing the layout at `path` makes (one per `forEach` value), `settings`
+  /// overriding its parameters.
+  public func buildAll(layoutAt path: String, settings: [String: String] = [:]) throws(BriefingError) -> [BuildResult] {
+    var results: [BuildResult] = []
+    for instance in try Self.instances(ofLayoutAt: path, settings: settings) { results.append(try build(instance)) }
+    return results
+  }
+
+  /// Builds one briefing of a layout.
+  public func build(_ instance: LayoutInstance) throws(BriefingError) -> BuildResult {
+    try render(try compose(instance))
+  }
+
+  /// Reads the layout at `path` and its data, and lays the briefing out (its only instance).
   func compose(layoutAt path: String) throws(BriefingError) -> Composition {
-    let (spec, root) = try Self.parseLayout(at: path)
-    return try compose(
-      spec, id: Self.outputID(of: spec, layoutAt: path), file: path, base: URL(fileURLWithPath: path).deletingLastPathComponent(), root: root)
+    let instances = try Self.instances(ofLayoutAt: path)
+    guard let instance = instances.first else {
+      throw .invalidLayout(file: path, line: nil, column: nil, message: "the layout makes no briefing")
+    }
+    return try compose(instance)
+  }
+
+  /// Reads an instance's data, and lays the briefing out.
+  func compose(_ instance: LayoutInstance) throws(BriefingError) -> Composition {
+    try compose(
+      instance.spec, id: instance.id, file: instance.file, base: URL(fileURLWithPath: instance.file).deletingLastPathComponent(),
+      root: instance.root)
   }
 
   /// Reads a layout's data and lays the briefing out: the one path from a spec to pages and
@@ -359,9 +385,26 @@ public struct BriefingBuilder {
           LayoutPath("names"), LayoutPath(dimension))
       }
     }
-    let composer = DocumentComposer(
+    var composer = DocumentComposer(
       spec: spec, layoutFile: path, layoutRoot: root, source: table, names: names, references: references,
-      creationDate: creationDate(spec: spec))
+      creationDate: creationDate(spec: spec), dataColumns: dimensions)
+    // The figures texts quote, answered by the data: filled in, and the layout decoded again.
+    if let root, !(spec.figures ?? [:]).isEmpty || Placeholders.hasEscapedBraces(root) {
+      let texts = try composer.figureTexts()
+      let filled = try Placeholders.filling(root, skipping: LayoutParameters.declarationKeys.union(["figures"]), final: true) {
+        (name, attribute, position) throws(BriefingError) in
+        guard let text = texts[name] else { return nil }
+        if let attribute {
+          throw .invalidLayout(
+            file: path, line: position?.line, column: position?.column, message: "“{\(name).\(attribute)}”: a figure has no attributes; write “{\(name)}”")
+        }
+        return text
+      }
+      let figured = try Self.decodeLayout(filled, file: path, text: "")
+      composer = DocumentComposer(
+        spec: figured, layoutFile: path, layoutRoot: filled, source: table, names: names, references: references,
+        creationDate: creationDate(spec: figured), dataColumns: dimensions)
+    }
     let measurer: PangoTextMeasurer
     do {
       // Only the theme's fonts and the fallbacks: the same files on every machine.
@@ -390,7 +433,9 @@ public struct BriefingBuilder {
   /// Renders a composed briefing and writes its files, all or none.
   private func render(_ composition: Composition) throws(BriefingError) -> BuildResult {
     let (id, measurer, document) = (composition.id, composition.measurer, composition.document)
-    var files = OutputFiles(directory: options.outputDirectory)
+    // A `folder` was checked when the layout was read: names joined by “/”, never leaving --out.
+    let folder = composition.composer.spec.folder.map { "/" + $0 } ?? ""
+    var files = OutputFiles(directory: options.outputDirectory + folder)
     let pdfPath = files.path(of: id + ".pdf")
     var charts: [String] = []
     do {

@@ -12,10 +12,14 @@ struct BlockPlace {
   var name: String
   /// The position of the item inside a block that lists several (a figure of `kpis:`), from 0.
   var item: Int? = nil
+  /// The path of a place outside `blocks:` (a figure of `figures:`), which `index` and `kind` then
+  /// do not locate.
+  var base: [LayoutPath]? = nil
 
   /// The coding path of a key inside the block (inside its item, when it has one).
   func path(_ keys: String...) -> [LayoutPath] {
-    [LayoutPath("blocks"), LayoutPath(index), LayoutPath(kind)] + (item.map { [LayoutPath($0)] } ?? []) + keys.map(LayoutPath.init)
+    let start = base ?? [LayoutPath("blocks"), LayoutPath(index), LayoutPath(kind)] + (item.map { [LayoutPath($0)] } ?? [])
+    return start + keys.map(LayoutPath.init)
   }
 }
 
@@ -54,9 +58,62 @@ extension DocumentComposer {
       if dimension == "status", case .oneOf(let values) = filter.predicate, values.contains("actual") {
         filter.predicate = .oneOf(values.union([""]))
       }
+      if let attributeFilter = try filterByAttribute(filter, at: place) {
+        filters.append(attributeFilter)
+        continue
+      }
       filters.append(filter)
     }
+    try keepLevelsApart(&filters, spec: spec, at: place)
     return Query(filters: filters, groupBy: spec.by.names, aggregate: spec.aggregate ?? .sum)
+  }
+
+  /// A filter on a column of a dimension's names table rather than of the data (`where: {
+  /// federal_district: Volga }`): the same filter on the dimension, listing the names table's keys
+  /// whose column matches and which the data has; nil for a filter on a data column.
+  private func filterByAttribute(_ filter: Filter, at place: BlockPlace) throws(BriefingError) -> Filter? {
+    let attribute = filter.dimension
+    guard !dataColumns.isEmpty, !dataColumns.contains(attribute),
+      let (dimension, table) = references.sorted(by: { $0.key < $1.key }).first(where: { dataColumns.contains($0.key) && $0.value.header.contains(attribute) })
+    else { return nil }
+    let path = place.path("query", "where", attribute)
+    let known = Array(Set(table.column(attribute))).sorted()
+    if case .oneOf(let values) = filter.predicate {
+      for value in values.sorted() where !known.contains(value) {
+        let hint = nearest(value, in: known).map { " (did you mean “\($0)”?)" } ?? ""
+        throw problem("\(place.name): no row of the names table of “\(dimension)” has \(attribute) “\(value)”\(hint)", at: path)
+      }
+    }
+    let key = table.header.contains("name_en") ? "name_en" : table.header.first ?? ""
+    let present: Set<String>
+    do {
+      present = Set(try source.values(of: dimension))
+    } catch {
+      throw problem("\(place.name): \(error)", at: path)
+    }
+    let keys = Set(table.rows.filter { filter.matches($0[attribute] ?? "") }.compactMap { $0[key] }).intersection(present)
+    guard !keys.isEmpty else {
+      throw problem("\(place.name): no \(dimension) with \(filter.description) has data", at: path)
+    }
+    return Filter(dimension, in: keys)
+  }
+
+  /// A national figure (`region` = “Russian Federation”, docs/data-format.md) is never added to
+  /// regional ones: a query that does not name it selects regions only, and one that names it
+  /// beside regions without showing them apart (`by: region`) is an error naming both.
+  private func keepLevelsApart(_ filters: inout [Filter], spec: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) {
+    guard dataColumns.contains("region") else { return }
+    let national = Self.nationalRegion
+    guard let named = filters.first(where: { $0.dimension == "region" }) else {
+      filters.append(Filter("region", notIn: [national]))
+      return
+    }
+    guard !spec.by.names.contains("region"), case .oneOf(let values) = named.predicate, values.contains(national), values.count > 1,
+      let regional = values.filter({ $0 != national }).sorted().first
+    else { return }
+    throw problem(
+      "\(place.name): “\(national)” is a national figure and “\(regional)” a regional one; adding them would count the region twice: show them apart (by: region) or ask for one level",
+      at: place.path("query", "where", "region"))
   }
 
   /// Answers `query` from the data; every column and every filter value it names is checked
@@ -197,20 +254,11 @@ extension DocumentComposer {
     return .listed(sorted.map(\.key))
   }
 
-  /// The closest of `candidates` to `word`: one that contains it or that it contains (ignoring
-  /// case), else the one fewest edits away when that is close enough to be a typo.
+  /// The closest of `candidates` to `word` (`nearestWord(_:in:)`).
   func nearest(_ word: String, in candidates: [String]) -> String? {
-    let lowered = word.lowercased()
-    guard !lowered.isEmpty else { return nil }
-    if let containing = candidates.filter({ $0.lowercased().contains(lowered) || lowered.contains($0.lowercased()) && !$0.isEmpty })
-      .min(by: { abs($0.count - word.count) < abs($1.count - word.count) })
-    {
-      return containing
-    }
-    let scored = candidates.map { ($0, editDistance($0, word)) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
-    return best.0
+    nearestWord(word, in: candidates)
   }
+
 }
 
 /// The number of single-character edits between two words, ignoring case.

@@ -27,6 +27,9 @@ struct ChartExport {
 
 /// Turns a layout spec and its data into laid-out pages and standalone chart pages.
 struct DocumentComposer {
+  /// The `region` of a national figure.
+  static let nationalRegion = "Russian Federation"
+
   let spec: LayoutSpec
   let layoutFile: String
   /// The layout's YAML, for the line and column of a key in errors; nil for a spec made in code.
@@ -38,14 +41,18 @@ struct DocumentComposer {
   /// The reference tables of dimensions (regions.csv), whose columns can group rows.
   let references: [String: ReferenceTable]
   let creationDate: String?
+  /// The columns of the data (a `region` column makes queries keep national and regional
+  /// figures apart).
+  let dataColumns: Set<String>
   let vocabulary: Vocabulary
   let format: NumberFormat
   let theme: Theme
 
   init(
     spec: LayoutSpec, layoutFile: String, layoutRoot: Node? = nil, source: any DataSource, names: [String: [String: String]],
-    references: [String: ReferenceTable] = [:], creationDate: String?
+    references: [String: ReferenceTable] = [:], creationDate: String?, dataColumns: Set<String> = []
   ) {
+    self.dataColumns = dataColumns
     self.spec = spec
     self.layoutFile = layoutFile
     self.layoutRoot = layoutRoot

@@ -15,6 +15,7 @@ enum LayoutKeys {
   static let chart = keys(of: LayoutSpec.ChartSpec(id: "", query: LayoutSpec.QuerySpec(metric: "", by: "")))
   static let kpi = keys(of: LayoutSpec.KPISpec(query: LayoutSpec.FigureQuerySpec(metric: "")))
   static let figureQuery = keys(of: LayoutSpec.FigureQuerySpec(metric: ""))
+  static let textFigure = keys(of: LayoutSpec.TextFigureSpec(query: LayoutSpec.FigureQuerySpec(metric: "")))
 
   private static func keys(of value: Any) -> [String] {
     Mirror(reflecting: value).children.compactMap(\.label)
@@ -28,6 +29,12 @@ enum LayoutKeys {
       switch key {
       case "page": try check(value, allowed: page, in: "page", file: file)
       case "theme": try check(value, allowed: theme, in: "theme", file: file)
+      case "figures":
+        for (_, figure) in value.mapping ?? [:] where figure.mapping != nil {
+          try check(figure, allowed: textFigure, in: "a figure of “figures”", file: file) { (key, value) throws(BriefingError) in
+            if key == "query" { try check(value, allowed: figureQuery, in: "a figure's query, which asks for one number", file: file) }
+          }
+        }
       case "data":
         for entry in value.sequence ?? [] where entry.mapping != nil {
           try check(entry, allowed: data, in: "a data entry", file: file)

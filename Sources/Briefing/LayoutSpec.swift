@@ -32,6 +32,19 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   /// or footer) instead of a title block above the first section.
   public var cover: Bool?
   public var theme: ThemeSpec?
+  /// Parameters and their default values (`params: { region: "Republic of Tatarstan" }`): every
+  /// text, query and id may say `{region}`, or an attribute of its value from the names table of
+  /// the dimension of the same name (`{region.name_ru}`, `{region.federal_district}`), or
+  /// `{region.slug}` for file names. `briefing build --set region=…` overrides a default.
+  public var params: [String: String]?
+  /// Builds one briefing per value of a parameter: `all` (every value of its names table), a
+  /// list of values, or a filter on the names table's columns (`{ federal_district: Volga }`).
+  public var forEach: [String: ForEachSpec]?
+  /// Numbers that texts quote by name (`{students_2025}`), each one query answered with the
+  /// document's data and formatted in its language.
+  public var figures: [String: TextFigureSpec]?
+  /// A folder inside the output folder that the briefing's files go to (`regions`).
+  public var folder: String?
   public var blocks: [BlockSpec]
 
   /// The sheet.
@@ -500,6 +513,69 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// The same question as a table's query with no dimension, so that it is built, checked and
     /// answered as tables' queries are.
     var grouped: QuerySpec { QuerySpec(metric: metric, by: Dimensions([]), where: `where`, aggregate: aggregate) }
+  }
+
+  /// The values `forEach:` builds a briefing for.
+  public enum ForEachSpec: Codable, Sendable, Equatable {
+    /// Every value of the parameter's names table, in its order.
+    case all
+    /// These values, in this order.
+    case values([String])
+    /// The values of the names table whose columns have these values.
+    case matching([String: FilterValue])
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let word = try? container.decode(String.self) {
+        guard word == "all" else {
+          throw DecodingError.dataCorruptedError(
+            in: container, debugDescription: "expected “all”, a list of values or a filter on the names table ({ federal_district: Volga }), found “\(word)”")
+        }
+        self = .all
+      } else if let list = try? container.decode([String].self) {
+        self = .values(list)
+      } else {
+        self = .matching(try container.decode([String: FilterValue].self))
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .all: try container.encode("all")
+      case .values(let values): try container.encode(values)
+      case .matching(let filter): try container.encode(filter)
+      }
+    }
+  }
+
+  /// A number a text quotes: the figure of a query of one number, or, grouped `by` a dimension,
+  /// the `rank` of one group (1 for the largest), its `share` of all groups in per cent, its
+  /// `value`, or the `count` of groups.
+  public struct TextFigureSpec: Codable, Sendable, Equatable {
+    /// The question, written as a key figure's (a metric, filters, an aggregate).
+    public var query: FigureQuerySpec
+    /// The dimension whose groups `rank`, `share`, `value` and `count` speak of.
+    public var by: String?
+    /// The group whose place among the groups is the figure (`rank: "{region}"`).
+    public var rank: String?
+    /// The group whose share of all groups' total is the figure, in per cent.
+    public var share: String?
+    /// The group whose figure is the figure (`value: "{region}"`).
+    public var value: String?
+    /// Whether the figure is the number of groups.
+    public var count: Bool?
+
+    public init(
+      query: FigureQuerySpec, by: String? = nil, rank: String? = nil, share: String? = nil, value: String? = nil, count: Bool? = nil
+    ) {
+      self.query = query
+      self.by = by
+      self.rank = rank
+      self.share = share
+      self.value = value
+      self.count = count
+    }
   }
 
   /// How many figures a `kpis:` row holds.

@@ -37,7 +37,7 @@ func fail(_ error: any Error) -> ExitCode {
   switch error {
   // A file or standard output that cannot be written: disk full, closed pipe, not a regular file.
   case DataError.unwritable, BriefingError.data(.unwritable): return ExitCode(73)  // EX_CANTCREAT
-  case DataError.invalidOption: return ExitCode(64)  // EX_USAGE, as the argument parser's own
+  case DataError.invalidOption, is ValidationError: return ExitCode(64)  // EX_USAGE, as the argument parser's own
   case BriefingError.data, BriefingError.query, is DataError: return ExitCode(65)  // EX_DATAERR
   case BriefingError.invalidLayout, BriefingError.layout: return ExitCode(65)
   case BriefingError.output: return ExitCode(73)  // EX_CANTCREAT
@@ -68,7 +68,26 @@ struct Build: ParsableCommand {
   @Option(name: .shortAndLong, help: "The folder the briefings are written to.")
   var out: String = "reports"
 
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp("A parameter's value, overriding its default and a forEach over it (repeatable).", valueName: "name=value"))
+  var settings: [String] = []
+
   @OptionGroup var rendering: RenderingOptions
+
+  /// `--set` as a dictionary.
+  func parameterSettings() throws -> [String: String] {
+    var result: [String: String] = [:]
+    for setting in settings {
+      guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+        throw ValidationError("--set expects name=value (--set region=\"Republic of Tatarstan\"), found “\(setting)”")
+      }
+      let name = String(setting[..<equals])
+      guard result[name] == nil else { throw ValidationError("--set \(name) is given twice") }
+      result[name] = String(setting[setting.index(after: equals)...])
+    }
+    return result
+  }
 
   func run() throws {
     var files = layouts
@@ -83,20 +102,31 @@ struct Build: ParsableCommand {
         outputDirectory: out, sourceDateEpoch: epoch, pngScale: rendering.pngScale, allowMissingGlyphs: rendering.allowMissingGlyphs,
         allowLowContrast: rendering.allowLowContrast,
         warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }))
-      // Two layouts writing one file (the same id, or layout “a” with chart “b-c” and layout
-      // “a-b” with chart “c”) would overwrite each other.
+      let settings = try parameterSettings()
+      if let unknown = BriefingBuilder.unknownSettings(settings, in: files).first {
+        throw ValidationError("--set \(unknown)=…: no layout given declares a parameter “\(unknown)” (under params or forEach)")
+      }
+      // Two briefings writing one file (the same id, layout “a” with chart “b-c” and layout “a-b”
+      // with chart “c”, or a forEach whose id does not name its parameter) would overwrite each
+      // other: every layout is read, and every name checked, before anything is built.
+      var instances: [LayoutInstance] = []
       var claimed: [String: String] = [:]
       for file in files {
-        for name in BriefingBuilder.outputFileNames(of: try BriefingBuilder.loadLayout(at: file), layoutAt: file) {
-          if let earlier = claimed[name] {
-            throw BriefingError.invalidLayout(
-              file: file, line: nil, column: nil, message: "it would write “\(name)”, which \(earlier) writes too; give one of them another id")
+        for instance in try BriefingBuilder.instances(ofLayoutAt: file, settings: settings) {
+          for name in instance.outputFileNames {
+            if let earlier = claimed[name] {
+              let which = instance.parameters.isEmpty ? "" : " (with " + instance.parameters.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ")"
+              throw BriefingError.invalidLayout(
+                file: file, line: nil, column: nil,
+                message: "it would write “\(name)”\(which), which \(earlier) writes too; give one of them another id (a forEach's id names its parameter: id: \"region-{region.slug}\")")
+            }
+            claimed[name] = instance.parameters.isEmpty ? file : "\(file) with " + instance.parameters.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
           }
-          claimed[name] = file
+          instances.append(instance)
         }
       }
-      for file in files {
-        let result = try builder.build(layoutAt: file)
+      for instance in instances {
+        let result = try builder.build(instance)
         print("\(result.pdf) (\(result.pageCount) page\(result.pageCount == 1 ? "" : "s"))")
         for chart in result.charts { print(chart) }
       }

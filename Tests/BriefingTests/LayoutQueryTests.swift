@@ -50,6 +50,26 @@ import Testing
       "expected one dimension or two different ones ([region, period]), found region, region"))
   }
 
+  /// A national figure (documented.csv's “Russian Federation” rows) is never added to regional ones.
+  @Test func nationalAndRegionalFiguresAreNeverAdded() throws {
+    // 160 enterprises of the Advanced Engineering Schools nationally: not a programme row of a
+    // table across regions, whose figures are Moscow's (Mosprom's «более 1 000», TechnoInternship's 65).
+    let (result, folder) = try build("query: { metric: enterprises_participating, by: programme, where: { status: actual } }")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.error)")
+    let text = try tool("pdftotext", ["-layout", folder.appendingPathComponent("out/l.pdf").path, "-"]).output
+    #expect(text.contains("Mosprom") && text.contains("TechnoInternship"), "\(text)")
+    #expect(!text.contains("Advanced Engineering Schools"), "\(text)")
+    // Asked for by name, it is there.
+    let (national, nationalFolder) = try build("query: { metric: enterprises_participating, by: programme, where: { status: actual, region: Russian Federation } }")
+    defer { try? FileManager.default.removeItem(at: nationalFolder) }
+    #expect(national.status == 0, "\(national.error)")
+    #expect(try tool("pdftotext", ["-layout", nationalFolder.appendingPathComponent("out/l.pdf").path, "-"]).output.contains("160"))
+    // Both levels in one sum: an error naming both, at the filter.
+    #expect(try error("query: { metric: schools, by: programme, where: { region: [Russian Federation, Chelyabinsk Oblast] } }").contains(
+      "l.yaml:7:65: table 1: “Russian Federation” is a national figure and “Chelyabinsk Oblast” a regional one"))
+  }
+
   @Test func twoDimensionsMakeAPivotTableWithTotals() throws {
     let (result, folder) = try build("""
       query: { metric: students_trained, by: [region, period], where: { programme: Professionalism, period: 2022..2025, status: synthetic }, sort: key }

@@ -1,0 +1,190 @@
+import BriefingAnalytics
+import BriefingLayout
+import Foundation
+import Testing
+
+@testable import Briefing
+
+/// Parameters (`params:`, `forEach:`, `--set`) and numbers in text (`figures:`), over the seed panel
+/// and regions table: every figure worked out here from the CSV rows, every mistake at its line and
+/// column with the nearest valid value.
+@Suite struct LayoutParameterTests {
+  let panel = projectRoot.appendingPathComponent("seeds/panel.csv").path
+  let regions = projectRoot.appendingPathComponent("seeds/regions.csv").path
+  let ru = NumberFormat(locale: .ru)
+
+  /// A Russian layout over the panel with a `region` parameter and figures; `extra` lines go after
+  /// `params` (line 8 on).
+  func layout(_ extra: String = "", paragraph: String = "В 2025 году обучено {students} студентов — {rank}-е место среди {count} регионов, {share} всех; финансирование {funding}.") -> String {
+    """
+    id: "region-{region.slug}"
+    language: ru
+    title: "Справка: {region.name_ru}"
+    data: [\(panel)]
+    names: { region: \(regions) }
+    params:
+      region: Republic of Tatarstan
+    \(extra)
+    figures:
+      students: { query: { metric: students_trained, where: { region: "{region}", period: 2025 } } }
+      rank: { query: { metric: students_trained, where: { period: 2025 } }, by: region, rank: "{region}" }
+      count: { query: { metric: students_trained, where: { period: 2025 } }, by: region, count: true }
+      share: { query: { metric: students_trained, where: { period: 2025 } }, by: region, share: "{region}" }
+      funding: { query: { metric: funding, where: { region: "{region}", period: 2025 } } }
+    blocks:
+      - heading: "{region.name_ru}"
+      - paragraph: "\(paragraph)"
+
+    """
+  }
+
+  func write(_ text: String) throws -> String {
+    let file = try temporaryFolder().appendingPathComponent("l.yaml")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    return file.path
+  }
+
+  /// The texts of every page of a composed instance.
+  func texts(_ instance: LayoutInstance) throws -> [String] {
+    let composition = try BriefingBuilder().compose(instance)
+    return composition.document.laidOut.pages.flatMap { $0.frame.flattenedTextRuns().map(\.text) }
+  }
+
+  /// 2025's students trained and funding by region, summed here from the CSV.
+  func panelTotals(metric: String) throws -> [String: Double] {
+    let text = try String(contentsOfFile: panel, encoding: .utf8)
+    var totals: [String: Double] = [:]
+    for line in text.split(separator: "\n").dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard fields[3] == metric, fields[2] == "2025", let value = Double(fields[4]) else { continue }
+      totals[fields[0], default: 0] += value
+    }
+    return totals
+  }
+
+  @Test func figuresInTextEqualTheDataWorkedOutIndependently() throws {
+    let path = try write(layout())
+    let instance = try #require(try BriefingBuilder.instances(ofLayoutAt: path).first)
+    #expect(instance.id == "region-republic-of-tatarstan")
+    let students = try panelTotals(metric: "students_trained")
+    let mine = try #require(students["Republic of Tatarstan"])
+    let rank = students.values.filter { $0 > mine }.count + 1
+    let share = 100 * mine / students.values.reduce(0, +)
+    let funding = try #require(try panelTotals(metric: "funding")["Republic of Tatarstan"])
+    let expected =
+      "В 2025 году обучено \(ru.decimal(mine)) студентов — \(rank)-е место среди \(students.count) регионов, "
+      + "\(ru.percent(share, fractionDigits: 1)) всех; финансирование \(ru.decimal(funding / 1e6, fractionDigits: 1))\u{00A0}млн руб."
+    let shown = try texts(instance).joined(separator: " ")
+    #expect(shown.contains("Республика Татарстан"))
+    #expect(shown.replacingOccurrences(of: "\n", with: " ").contains(expected), "\(shown)")
+  }
+
+  @Test func forEachBuildsOneBriefingPerRegionOfADistrictEachNamingItsOwn() throws {
+    let path = try write(layout("forEach: { region: { federal_district: Volga } }\nfolder: regions"))
+    let instances = try BriefingBuilder.instances(ofLayoutAt: path)
+    let table = try ReferenceTable.load(csv: regions)
+    let volga = table.rows.filter { $0["federal_district"] == "Volga" }
+    #expect(instances.map { $0.parameters["region"] ?? "" } == volga.compactMap { $0["name_en"] })
+    #expect(Set(instances.map(\.id)).count == instances.count)
+    for (instance, row) in zip(instances, volga) {
+      #expect(instance.spec.title == "Справка: \(row["name_ru"] ?? "")")
+      #expect(instance.outputFileNames == ["regions/\(instance.id).pdf"])
+    }
+    // --set picks one of them.
+    let one = try BriefingBuilder.instances(ofLayoutAt: path, settings: ["region": "Самарская область"])
+    #expect(one.map(\.id) == ["region-samara-oblast"])
+  }
+
+  @Test func everyRegionWithAll() throws {
+    let path = try write(layout("forEach: { region: all }"))
+    let instances = try BriefingBuilder.instances(ofLayoutAt: path)
+    #expect(instances.count == 89)
+    #expect(Set(instances.map(\.id)).count == 89)
+  }
+
+  /// A filter on a names-table column (`federal_district`), and an attribute of an attribute.
+  @Test func theRegionsOfItsDistrict() throws {
+    let districts = projectRoot.appendingPathComponent("seeds/federal-districts.csv").path
+    let district = "  district: { query: { metric: students_trained, where: { period: 2025, federal_district: \"{region.federal_district}\" } }, by: region, rank: \"{region}\" }\n"
+    let text = layout(paragraph: "{district}-е место в округе: {region.federal_district.name_ru}.")
+      .replacingOccurrences(of: "names: { region: \(regions) }", with: "names: { region: \(regions), federal_district: \(districts) }")
+      .replacingOccurrences(of: "figures:\n", with: "figures:\n" + district)
+    let instance = try #require(try BriefingBuilder.instances(ofLayoutAt: try write(text)).first)
+    let students = try panelTotals(metric: "students_trained")
+    let volga = Set(try ReferenceTable.load(csv: regions).rows.filter { $0["federal_district"] == "Volga" }.compactMap { $0["name_en"] })
+    let mine = try #require(students["Republic of Tatarstan"])
+    let rank = students.filter { volga.contains($0.key) && $0.value > mine }.count + 1
+    let shown = try texts(instance).joined(separator: " ")
+    #expect(shown.contains("\(rank)-е место в округе: Приволжский федеральный округ."), "\(shown)")
+    // A district no row has: the nearest one.
+    let wrong = try problem(text.replacingOccurrences(of: "federal_district: \"{region.federal_district}\"", with: "federal_district: Volgа"))
+    #expect(wrong.contains("no row of the names table of “region” has federal_district “Volgа” (did you mean “Volga”?)"), "\(wrong)")
+  }
+
+  @Test func bracesAndSentenceEnds() throws {
+    let path = try write(layout(paragraph: "Скобки {{так}}, {не параметр} и {2025}; итог — {funding}."))
+    let instance = try #require(try BriefingBuilder.instances(ofLayoutAt: path).first)
+    let shown = try texts(instance).joined(separator: " ")
+    #expect(shown.contains("Скобки {так}, {не параметр} и {2025}; итог — "))
+    // The unit's full stop ends the sentence: no second one.
+    #expect(shown.contains("млн руб.") && !shown.contains("руб.."))
+  }
+
+  /// The error `instances` or the build gives, as the command line prints it.
+  func problem(_ text: String, settings: [String: String] = [:]) throws -> String {
+    let path = try write(text)
+    do {
+      for instance in try BriefingBuilder.instances(ofLayoutAt: path, settings: settings) { _ = try BriefingBuilder().compose(instance) }
+    } catch {
+      return "\(error)".replacingOccurrences(of: path, with: "l.yaml")
+    }
+    Issue.record("no error")
+    return ""
+  }
+
+  @Test func mistakesAreReportedWhereTheyAreWithTheNearestValue() throws {
+    #expect(try problem(layout(), settings: ["region": "Tatarsan"]).contains("--set region=Tatarsan: no region “Tatarsan”") )
+    #expect(try problem(layout(), settings: ["region": "Tatarsan"]).contains("did you mean “Republic of Tatarstan”?"))
+    #expect(try problem(layout(), settings: ["region": "Татарстан"]).contains("did you mean “Republic of Tatarstan”?"))
+    // An undeclared figure, at its line and column (line 17, the paragraph's text starts at column 17).
+    let undeclared = try problem(layout(paragraph: "Обучено {studnets}."))
+    #expect(undeclared.hasPrefix("l.yaml:17:25: “{studnets}” is neither a parameter nor a figure"), "\(undeclared)")
+    #expect(undeclared.contains("did you mean “{students}”?"))
+    // A column the names table lacks.
+    let attribute = try problem(layout(paragraph: "{region.nam_ru}"))
+    #expect(attribute.hasPrefix("l.yaml:17:17: “{region.nam_ru}”"), "\(attribute)")
+    #expect(attribute.contains("did you mean “{region.name_ru}”?"))
+    // A default that is no region, at its line.
+    let wrongDefault = try problem(layout().replacingOccurrences(of: "region: Republic of Tatarstan", with: "region: Republic of Tatarsan"))
+    #expect(wrongDefault.hasPrefix("l.yaml:7:11: params: region: no region “Republic of Tatarsan”"), "\(wrongDefault)")
+    // A forEach filter on a value no row has.
+    let filter = try problem(layout("forEach: { region: { federal_district: Volgа } }"))
+    #expect(filter.hasPrefix("l.yaml:8:"), "\(filter)")
+    #expect(filter.contains("did you mean “Volga”?"))
+    // A figure selecting nothing: at its query.
+    let empty = try problem(layout().replacingOccurrences(of: "metric: funding, where: { region: \"{region}\", period: 2025 }", with: "metric: funding, where: { region: \"{region}\", period: 2035 }"))
+    #expect(empty.contains("figure “funding”"), "\(empty)")
+    #expect(empty.hasPrefix("l.yaml:14:"), "\(empty)")
+    // A rank of a group the query does not have.
+    let rank = try problem(layout().replacingOccurrences(of: "rank: \"{region}\"", with: "rank: Atlantis"))
+    #expect(rank.hasPrefix("l.yaml:11:"), "\(rank)")
+    #expect(rank.contains("rank: no region “Atlantis”"), "\(rank)")
+  }
+
+  @Test func forEachWithoutAParameterInTheIdIsRefusedBeforeAnythingIsWritten() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("l.yaml")
+    try layout("forEach: { region: [Republic of Tatarstan, Samara Oblast] }").replacingOccurrences(of: "id: \"region-{region.slug}\"", with: "id: region")
+      .write(to: file, atomically: true, encoding: .utf8)
+    let out = folder.appendingPathComponent("out")
+    let result = try run(briefingExecutable(), ["build", file.path, "--out", out.path])
+    #expect(result.status == 65)
+    #expect(result.error.contains("it would write “region.pdf” (with region = Samara Oblast)"), "\(result.error)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+    // An unknown --set is a usage error.
+    let unknown = try run(briefingExecutable(), ["build", file.path, "--out", out.path, "--set", "regoin=X"])
+    #expect(unknown.status == 64)
+    #expect(unknown.error.contains("--set regoin=…: no layout given declares a parameter “regoin”"))
+  }
+}
