@@ -28,7 +28,7 @@ extension DocumentComposer {
       throw problem("\(place.name): “count” counts groups, so the figure needs “by” (by: region)", at: place.path("count"))
     }
     let question = try query(for: spec, at: place)
-    var result = try answer(question, spec: spec, at: place)
+    var result = try answer(question, spec: spec, at: place, allowingEmpty: figure.otherwise != nil)
     let groups = result.rows.filter { $0.kind == .group && $0.value != nil }
     if figure.count == true { return format.decimal(Double(groups.count)) }
     let conditions = question.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }.joined(separator: " and ")
@@ -37,6 +37,7 @@ extension DocumentComposer {
         if figure.by != nil {
           throw problem("\(place.name): with “by” the figure needs rank, share, value or count", at: place.path("by"))
         }
+        if let otherwise = figure.otherwise { return otherwise }
         throw problem("\(place.name) selects no data: no row has a value with \(conditions)", at: place.path("query"))
       }
       return shown(value, unit: (spec.aggregate ?? .sum).isNumeric ? row.unit : "", qualifier: row.figure.qualifier)
@@ -47,6 +48,8 @@ extension DocumentComposer {
       throw .query(file: layoutFile, block: place.name, error)
     }
     guard let row = result.rows.first(where: { $0.kind == .group && $0.keys.first == member }), let value = row.value else {
+      // A group the data has, only not here (a region outside the programme): `otherwise`.
+      if let otherwise = figure.otherwise, let by = figure.by, (try? source.values(of: by))?.contains(member) == true { return otherwise }
       let known = groups.compactMap(\.keys.first)
       let hint = nearest(member, in: known).map { " (did you mean “\($0)”?)" } ?? ""
       throw problem("\(place.name): \(key): no \(figure.by ?? "") “\(member)” has a value with \(conditions)\(hint)", at: place.path(key))

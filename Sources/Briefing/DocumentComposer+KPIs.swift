@@ -48,8 +48,8 @@ extension DocumentComposer {
       question.comparison = Comparison(dimension: "period", value: period)
       comparedPeriod = period
     }
-    var result = try answer(question, spec: spec, at: place, comparePath: place.path("compare"))
-    if comparedPeriod != nil {
+    var result = try answer(question, spec: spec, at: place, comparePath: place.path("compare"), allowingEmpty: figure.otherwise != nil)
+    if comparedPeriod != nil, !result.rows.isEmpty {
       // The change is derived once `answer` has refused an empty selection at its key: asked of
       // no rows at all, the derivation would fail without saying where ("a change needs a
       // comparison").
@@ -61,6 +61,9 @@ extension DocumentComposer {
     }
     // `answer` accepts data of the compared period alone; a figure needs its own.
     guard let row = result.rows.first(where: { $0.kind == .group && $0.value != nil }), let value = row.value else {
+      if let otherwise = figure.otherwise {
+        return KPIBlock.KPITile(label: figure.label ?? vocabulary.metric(spec.metric), figure: otherwise, unit: "")
+      }
       let conditions = question.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
       throw problem("\(place.name) selects no data: no row has a value with " + conditions.joined(separator: " and "), at: place.path("query"))
     }

@@ -117,10 +117,12 @@ extension DocumentComposer {
   }
 
   /// Answers `query` from the data; every column and every filter value it names is checked
-  /// first, so a typo is reported at its key with the nearest name the data has.
+  /// first, so a typo is reported at its key with the nearest name the data has. A selection
+  /// without any figure is an error at the query unless `allowingEmpty` (the block says what to
+  /// show instead).
   func answer(
     _ query: Query, spec: LayoutSpec.QuerySpec, at place: BlockPlace, groupByPath: [LayoutPath]? = nil,
-    comparePath: [LayoutPath]? = nil
+    comparePath: [LayoutPath]? = nil, allowingEmpty: Bool = false
   ) throws(BriefingError) -> QueryResult {
     func path(of dimension: String) -> [LayoutPath] {
       if dimension == "metric" { return place.path("query", "metric") }
@@ -169,7 +171,7 @@ extension DocumentComposer {
     } catch {
       throw .query(file: layoutFile, block: place.name, error)
     }
-    guard result.rows.contains(where: { $0.figure.value != nil || $0.previous?.value != nil }) else {
+    guard allowingEmpty || result.rows.contains(where: { $0.figure.value != nil || $0.previous?.value != nil }) else {
       let conditions = query.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
       throw problem(
         "\(place.name) selects no data: no row has a value with " + conditions.joined(separator: " and "), at: place.path("query"))

@@ -500,6 +500,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var change: ChangeStyle?
     /// A marker printed small after the figure ("1", "*"), for a note the layout gives elsewhere.
     public var footnote: String?
+    /// What the tile shows when the query selects no data («—», «нет данных»), for a layout built
+    /// for many regions, some of which lack the figure; without it, no data is an error.
+    public var otherwise: String?
   }
 
   /// The question behind one figure: a metric, filters and an aggregate over every row they
@@ -565,6 +568,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var value: String?
     /// Whether the figure is the number of groups.
     public var count: Bool?
+    /// The text when the query selects no data, or none for the group named (a region outside a
+    /// programme); without it, no data is an error.
+    public var otherwise: String?
 
     public init(
       query: FigureQuerySpec, by: String? = nil, rank: String? = nil, share: String? = nil, value: String? = nil, count: Bool? = nil

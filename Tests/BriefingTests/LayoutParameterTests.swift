@@ -121,6 +121,29 @@ import Testing
     #expect(wrong.contains("no row of the names table of “region” has federal_district “Volgа” (did you mean “Volga”?)"), "\(wrong)")
   }
 
+  /// `otherwise:` for a region outside a programme; without it, the same figure is an error.
+  @Test func aRegionWithoutTheFigureSaysSoWhenTheLayoutAllowsIt() throws {
+    let text = try String(contentsOfFile: panel, encoding: .utf8)
+    var campus: Set<String> = []
+    for line in text.split(separator: "\n") where line.contains(",Campus Programme,2025,students_trained,") {
+      campus.insert(String(line.split(separator: ",")[0]))
+    }
+    let regionNames = try ReferenceTable.load(csv: regions).column("name_en")
+    let outside = try #require(regionNames.first { !campus.contains($0) })
+    let figure = "  campus: { query: { metric: students_trained, where: { programme: Campus Programme, period: 2025 } }, by: region, rank: \"{region}\", otherwise: \"не участвует\" }\n"
+    let kpi = "  - kpis:\n      - { label: Кампусы, query: { metric: students_trained, where: { region: \"{region}\", programme: Campus Programme, period: 2025 } }, compare: 2024, otherwise: \"—\" }\n      - { label: Всего, query: { metric: students_trained, where: { region: \"{region}\", period: 2025 } } }\n"
+    let layoutText = layout(paragraph: "Кампусы: {campus}.")
+      .replacingOccurrences(of: "figures:\n", with: "figures:\n" + figure)
+      .replacingOccurrences(of: "blocks:\n", with: "blocks:\n" + kpi)
+    let instance = try #require(try BriefingBuilder.instances(ofLayoutAt: try write(layoutText), settings: ["region": outside]).first)
+    let shown = try texts(instance)
+    #expect(shown.joined(separator: " ").contains("Кампусы: не участвует."))
+    #expect(shown.contains("—"))
+    // Without `otherwise`, the empty selection is an error at the figure.
+    let strict = try problem(layoutText.replacingOccurrences(of: ", otherwise: \"не участвует\"", with: ""), settings: ["region": outside])
+    #expect(strict.contains("figure “campus”: rank: no region “\(outside)”"), "\(strict)")
+  }
+
   @Test func bracesAndSentenceEnds() throws {
     let path = try write(layout(paragraph: "Скобки {{так}}, {не параметр} и {2025}; итог — {funding}."))
     let instance = try #require(try BriefingBuilder.instances(ofLayoutAt: path).first)
