@@ -145,7 +145,8 @@ struct Seed: ParsableCommand {
       abstract: "Generate the illustrative national panel (synthetic data).",
       discussion: """
         Every region of the reference table × the federal training programmes × years 2019–2026 × \
-        4–5 metrics, with magnitudes anchored on the documented figures. Deterministic: the same \
+        4–5 metrics, with magnitudes anchored on the documented figures and scaled by each region's \
+        `population` column (regions without one get a median size). Deterministic: the same \
         seed gives a byte-identical file. Every row is status=synthetic, source=generated.
 
         With --rows, each observation is spread over several raw records whose values add up to it, \
@@ -171,7 +172,10 @@ struct Seed: ParsableCommand {
     func run() throws {
       do {
         let table = try ReferenceTable.load(csv: regions)
-        let generator = PanelGenerator(regions: table.column("name_en"), seed: seed)
+        // Each region's figures scale with its `population` column; regions without one (and tables
+        // without the column) are drawn at a random size around the median.
+        let populations = table.mapping(from: "name_en", to: "population").compactMapValues(Double.init)
+        let generator = PanelGenerator(regions: table.column("name_en"), populations: populations, seed: seed)
         var writer = try CSVWriter(path: out)
         try generator.write(to: &writer, rows: rows)
         try writer.commit()

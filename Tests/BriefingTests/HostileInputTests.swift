@@ -180,7 +180,7 @@ import Testing
     (["query", "/dev/urandom", "--group-by", "region"], Int32(65), "/dev/urandom:"),
     (["query", "PANEL", "--group-by", "region", "--top", "-3"], 64, "--top must be at least 1, found -3"),
     (["query", "PANEL", "--group-by", "region", "--threads", "-2"], 64, "--threads must be at least 1, found -2"),
-    (["seed", "panel", "--rows", "-5", "--out", "/tmp/never-written.csv"], 64, "--rows must be at least 7703"),
+    (["seed", "panel", "--rows", "-5", "--out", "/tmp/never-written.csv"], 64, "--rows must be at least 8393"),
     (["build", "--png-scale", "0"], 64, "--png-scale must be between 0 and 8"),
     (["build", "/dev/zero"], 65, "/dev/zero: expected a layout of at most 4 MiB"),
   ])

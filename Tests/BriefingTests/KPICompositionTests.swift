@@ -173,7 +173,7 @@ import Testing
     let four = Array(repeating: "- query: { metric: students_trained, where: { period: 2025 } }", count: 4).joined(separator: "\n")
     // Line 3 holds the theme: the block is on line 6, its first figure on line 7.
     #expect(try error(four, settings: "theme: { bodySize: 30 }").contains(
-      "l.yaml:7:9: block 1: kpis: figure 1 (“3 006 811”) needs "))
+      "l.yaml:7:9: block 1: kpis: figure 1 (“780 834”) needs "))
     #expect(try error(four, settings: "theme: { bodySize: 30 }").contains(
       "pt, even at the body size; show fewer figures in this row, or lower the theme's bodySize"))
   }

@@ -40,7 +40,7 @@ import Testing
     #expect(try error("query: { metric: students_trained, by: region, where: { period: 2025 } }\ncompare: 1999").contains(
       "l.yaml:8:16: table 1: no row of the data has period “1999”"))
     #expect(try error("query: { metric: students_trained, by: region }\ngroupBy: federal_distric").contains(
-      "l.yaml:8:16: table 1: groupBy “federal_distric” is not a data dimension, nor a column of its names table (name_en, name_ru, type, federal_district, iso_3166_2); did you mean “federal_district”?"))
+      "l.yaml:8:16: table 1: groupBy “federal_distric” is not a data dimension, nor a column of its names table (name_en, name_ru, type, federal_district, iso_3166_2, population, population_date, population_source); did you mean “federal_district”?"))
     #expect(try error("query: { metric: students_trained, by: region, where: { period: '>=2030' } }").contains(
       "l.yaml:7:14: table 1 selects no data: no row has a value with metric = students_trained and period = 2030.."))
     #expect(try error("query: { metric: students_trained, by: region, top: 0 }").contains("l.yaml:7:59: block 1: table.query.top: expected a number from 1 to 100000, found 0"))
@@ -111,7 +111,7 @@ import Testing
 
   @Test func filtersTakeListsExclusionsAndRanges() throws {
     let (result, folder) = try build("""
-      query: { metric: students_trained, by: programme, where: { period: 2019..2021, programme: '!=Professionalism', status: synthetic } }
+      query: { metric: students_trained, by: programme, where: { period: 2022..2025, programme: '!=Professionalism', status: synthetic } }
       total: true
       """)
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -5,7 +5,10 @@ internal import Foundation
 ///
 /// Magnitudes are anchored on the documented figures (seeds/documented.csv): a region's yearly
 /// students trained in the hundreds to tens of thousands, programme funding in hundreds of millions
-/// of roubles, growth over the years. Regions join programmes at different times and some never do;
+/// of roubles, growth over the years. A region's figures scale with its population (seeds/regions.csv)
+/// relative to the median region, so Moscow and the other large subjects lead and the autonomous
+/// okrugs stay small; regions without a population are drawn at the median size. Regions join
+/// programmes at different times and some never do (large regions more surely than small ones);
 /// about one value in a hundred is missing. Every row is `status=synthetic`, `source=generated`.
 public struct PanelGenerator: Sendable {
   /// How one metric of a programme behaves.
@@ -30,15 +33,36 @@ public struct PanelGenerator: Sendable {
   }
 
   public var regions: [String]
+  /// Each region's resident population (persons). A region's figures are drawn around the models'
+  /// medians times its population relative to the median population of `regions`. A region left out
+  /// is drawn at the median size; when no region has a population, sizes are log-normal instead.
+  public var populations: [String: Double]
   public var programmes: [ProgrammeModel]
   public var years: ClosedRange<Int>
   public var seed: UInt64
 
-  public init(regions: [String], programmes: [ProgrammeModel] = PanelGenerator.federalProgrammes, years: ClosedRange<Int> = 2019...2026, seed: UInt64 = 2026) {
+  public init(regions: [String], populations: [String: Double] = [:], programmes: [ProgrammeModel] = PanelGenerator.federalProgrammes, years: ClosedRange<Int> = 2019...2026, seed: UInt64 = 2026) {
     self.regions = regions
+    self.populations = populations.filter { $0.value.isFinite && $0.value > 0 }
     self.programmes = programmes
     self.years = years
     self.seed = seed
+  }
+
+  /// How strongly a region's figures follow its population: 1 = in proportion.
+  public static let populationElasticity = 1.0
+  /// The spread (log standard deviation) of a region's size around what its population implies.
+  static let sizeNoise = 0.06
+  /// The spread of a region's size when no region has a population (most regions then are
+  /// mid-sized and a few very large).
+  static let unknownSizeNoise = 0.85
+
+  /// The median population of the regions that have one, or nil when none has.
+  var medianPopulation: Double? {
+    let known = regions.compactMap { populations[$0] }.sorted()
+    guard !known.isEmpty else { return nil }
+    let middle = known.count / 2
+    return known.count % 2 == 1 ? known[middle] : (known[middle - 1] + known[middle]) / 2
   }
 
   /// The federal programmes of the panel, with magnitudes chosen to sit near the documented figures.
@@ -57,7 +81,7 @@ public struct PanelGenerator: Sendable {
       MetricModel(metric: "schools", unit: "count", median: 1.4, growth: 0.05, granularity: 1),
     ]),
     ProgrammeModel(name: "Early Career Guidance", firstYear: 2019, participation: 0.98, metrics: [
-      MetricModel(metric: "students_trained", unit: "persons", median: 9_500, growth: 0.14, granularity: 1),
+      MetricModel(metric: "schoolchildren_participating", unit: "persons", median: 9_500, growth: 0.14, granularity: 1),
       MetricModel(metric: "enterprises_participating", unit: "count", median: 60, growth: 0.12, granularity: 1),
       MetricModel(metric: "funding", unit: "RUB", median: 48_000_000, growth: 0.07, granularity: 1_000),
       MetricModel(metric: "schools", unit: "count", median: 160, growth: 0.06, granularity: 1),
@@ -69,7 +93,7 @@ public struct PanelGenerator: Sendable {
       MetricModel(metric: "funding", unit: "RUB", median: 520_000_000, growth: 0.06, granularity: 1_000),
     ]),
     ProgrammeModel(name: "Campus Programme", firstYear: 2021, participation: 0.35, metrics: [
-      MetricModel(metric: "students_trained", unit: "persons", median: 2_600, growth: 0.10, granularity: 1),
+      MetricModel(metric: "campus_student_places", unit: "count", median: 2_600, growth: 0.10, granularity: 1),
       MetricModel(metric: "funding", unit: "RUB", median: 1_900_000_000, growth: 0.05, granularity: 1_000),
       MetricModel(metric: "jobs_created", unit: "persons", median: 140, growth: 0.08, granularity: 1),
       MetricModel(metric: "private_investment", unit: "RUB", median: 950_000_000, growth: 0.09, granularity: 1_000),
@@ -82,16 +106,21 @@ public struct PanelGenerator: Sendable {
   /// Calls `body` with every observation of the panel, in a fixed order (region, programme, year, metric).
   public func forEachObservation(_ body: (Observation) throws -> Void) rethrows {
     let root = SplitMix64(seed: seed)
+    let median = medianPopulation
     for region in regions {
       var regionRandom = root.fork("region:" + region)
-      // A region's size: log-normal, so most are mid-sized and a few are very large.
-      let size = exp(0.85 * regionRandom.normal())
+      // A region's size: its population relative to the median region's, with a little noise; when
+      // the population is unknown, log-normal around the median.
+      let scale = median.flatMap { median in populations[region].map { pow($0 / median, Self.populationElasticity) } }
+      let size = (scale ?? 1) * exp((median == nil ? Self.unknownSizeNoise : Self.sizeNoise) * regionRandom.normal())
       for programme in programmes {
         var random = root.fork("cell:" + region + "|" + programme.name)
-        guard random.unit() < programme.participation else { continue }
-        // Most regions join in the first year; some a year or two later.
-        let join = programme.firstYear + (random.unit() < 0.7 ? 0 : 1 + Int(random.unit() * 2))
-        let uptake = exp(0.35 * random.normal())
+        // Regions larger than the median take part more surely.
+        guard random.unit() < programme.participation * max(1, (scale ?? 1).squareRoot()) else { continue }
+        // Most regions join in the first year; some (fewer of the large ones) a year or two later.
+        let late = 0.3 * min(1, 1 / ((scale ?? 1) * (scale ?? 1)))
+        let join = programme.firstYear + (random.unit() >= late ? 0 : 1 + Int(random.unit() * 2))
+        let uptake = exp((median == nil ? 0.35 : 0.06) * random.normal())
         for year in years where year >= join {
           let age = Double(year - programme.firstYear)
           let ramp = min(1, Double(year - join + 1) / 3)
