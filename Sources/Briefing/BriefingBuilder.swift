@@ -367,6 +367,19 @@ public struct BriefingBuilder {
         throw .data(error)
       }
     }
+    var metricTable: MetricTable?
+    if let metrics = spec.metrics {
+      let table: ReferenceTable
+      do {
+        table = try ReferenceTable.load(csv: resolve(metrics))
+      } catch {
+        throw .data(error)
+      }
+      guard let parsed = MetricTable(table) else {
+        throw located("metrics: \(metrics) needs the columns metric, name_en and name_ru (seeds/metrics.csv), found \(table.header.joined(separator: ", "))", LayoutPath("metrics"))
+      }
+      metricTable = parsed
+    }
     // A names table for a dimension the data does not have (a typo: `regoin`) would leave every
     // name untranslated without a word.
     let columns: [String]
@@ -387,7 +400,7 @@ public struct BriefingBuilder {
     }
     var composer = DocumentComposer(
       spec: spec, layoutFile: path, layoutRoot: root, source: table, names: names, references: references,
-      creationDate: creationDate(spec: spec), dataColumns: dimensions)
+      creationDate: creationDate(spec: spec), dataColumns: dimensions, metricTable: metricTable)
     // The figures texts quote, answered by the data: filled in, and the layout decoded again.
     if let root, !(spec.figures ?? [:]).isEmpty || Placeholders.hasEscapedBraces(root) {
       let texts = try composer.figureTexts()
@@ -403,7 +416,7 @@ public struct BriefingBuilder {
       let figured = try Self.decodeLayout(filled, file: path, text: "")
       composer = DocumentComposer(
         spec: figured, layoutFile: path, layoutRoot: filled, source: table, names: names, references: references,
-        creationDate: creationDate(spec: figured), dataColumns: dimensions)
+        creationDate: creationDate(spec: figured), dataColumns: dimensions, metricTable: metricTable)
     }
     let measurer: PangoTextMeasurer
     do {

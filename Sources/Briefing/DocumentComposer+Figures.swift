@@ -31,7 +31,7 @@ extension DocumentComposer {
     var result = try answer(question, spec: spec, at: place, allowingEmpty: figure.otherwise != nil)
     let groups = result.rows.filter { $0.kind == .group && $0.value != nil }
     if figure.count == true { return format.decimal(Double(groups.count)) }
-    let conditions = question.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }.joined(separator: " and ")
+    let conditions = question.filters.map { $0.spoken }.joined(separator: " and ")
     guard let (key, member) = picks.first.map({ ($0.0, $0.1 ?? "") }) else {
       guard figure.by == nil, let row = groups.first, let value = row.value else {
         if figure.by != nil {

@@ -64,7 +64,7 @@ extension DocumentComposer {
       if let otherwise = figure.otherwise {
         return KPIBlock.KPITile(label: figure.label ?? vocabulary.metric(spec.metric), figure: otherwise, unit: "")
       }
-      let conditions = question.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
+      let conditions = question.filters.map { $0.spoken }
       throw problem("\(place.name) selects no data: no row has a value with " + conditions.joined(separator: " and "), at: place.path("query"))
     }
 

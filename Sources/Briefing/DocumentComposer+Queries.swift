@@ -46,6 +46,16 @@ extension DocumentComposer {
   /// The query a block's `query:` asks: its metric and filters, grouped by its dimensions. The
   /// block adds its comparison and derivations.
   func query(for spec: LayoutSpec.QuerySpec, at place: BlockPlace) throws(BriefingError) -> Query {
+    // A metric the metrics table lacks would print its code («robots_per_1000_employees»); one the
+    // data lacks too is a typo, which `answer` reports with the nearest metric of the data.
+    let inData = (try? source.values(of: "metric"))?.contains(spec.metric) ?? true
+    guard vocabulary.knows(metric: spec.metric) || !inData else {
+      let known = vocabulary.metricTable.map { Array($0.entries.keys).sorted() } ?? []
+      let hint = nearest(spec.metric, in: known).map { " (did you mean “\($0)”?)" } ?? ""
+      throw problem(
+        "\(place.name): the metric “\(spec.metric)” has no name in the metrics table \(self.spec.metrics ?? "")\(hint); add a row for it",
+        at: place.path("query", "metric"))
+    }
     var filters = [Filter("metric", equals: spec.metric)]
     for (dimension, value) in (spec.where ?? [:]).sorted(by: { $0.key < $1.key }) {
       var filter: Filter
@@ -172,7 +182,7 @@ extension DocumentComposer {
       throw .query(file: layoutFile, block: place.name, error)
     }
     guard allowingEmpty || result.rows.contains(where: { $0.figure.value != nil || $0.previous?.value != nil }) else {
-      let conditions = query.filters.map { $0.description.replacingOccurrences(of: "=", with: " = ") }
+      let conditions = query.filters.map { $0.spoken }
       throw problem(
         "\(place.name) selects no data: no row has a value with " + conditions.joined(separator: " and "), at: place.path("query"))
     }

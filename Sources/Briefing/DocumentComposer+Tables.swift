@@ -63,9 +63,8 @@ extension DocumentComposer {
     if comparedPeriod != nil { question.derivations.append(.change()) }
     let result = try answer(
       question, spec: query, at: place, groupByPath: place.path("groupBy"), comparePath: place.path("compare"))
-    guard comparedPeriod == nil || result.rows.contains(where: { $0.previous?.value != nil }) else {
-      throw problem("compare: no row has a value for \(query.metric) in \(comparedPeriod ?? "")", "compare")
-    }
+    // A compared period the data has (`answer` checked) but this selection lacks (a region with no
+    // figure that year) leaves the change column at «—»: a fact of the data, not a mistake.
     let rows = result.rows
     let unit = rows.first?.unit ?? ""
 

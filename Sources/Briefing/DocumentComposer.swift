@@ -50,7 +50,8 @@ struct DocumentComposer {
 
   init(
     spec: LayoutSpec, layoutFile: String, layoutRoot: Node? = nil, source: any DataSource, names: [String: [String: String]],
-    references: [String: ReferenceTable] = [:], creationDate: String?, dataColumns: Set<String> = []
+    references: [String: ReferenceTable] = [:], creationDate: String?, dataColumns: Set<String> = [],
+    metricTable: MetricTable? = nil
   ) {
     self.dataColumns = dataColumns
     self.spec = spec
@@ -60,7 +61,7 @@ struct DocumentComposer {
     self.names = names
     self.references = references
     self.creationDate = creationDate
-    vocabulary = Vocabulary(locale: spec.language)
+    vocabulary = Vocabulary(locale: spec.language, metricTable: metricTable)
     format = NumberFormat(locale: spec.language)
     var theme = Theme.bulletin
     if let custom = spec.theme {

@@ -298,6 +298,11 @@ func nearestWord(_ word: String, in candidates: [String]) -> String? {
   {
     return containing
   }
+  // Every part of a code name in one candidate (“campus_places” → “campus_student_places”).
+  let parts = Set(lowered.split(separator: "_").map(String.init))
+  if parts.count > 1, let covering = candidates.first(where: { parts.isSubset(of: Set($0.lowercased().split(separator: "_").map(String.init))) }) {
+    return covering
+  }
   let scored = candidates.map { candidate in
     let words = candidate.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
     return (candidate, ([candidate] + words).map { editDistance($0, word) }.min() ?? Int.max)

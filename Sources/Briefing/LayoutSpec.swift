@@ -23,6 +23,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   /// Reference tables that translate dimension values (e.g. region names) into the report's
   /// language: dimension → CSV with `name_en` and `name_<language>` columns.
   public var names: [String: String]?
+  /// The metrics reference table (seeds/metrics.csv): each metric's names and unit labels in
+  /// both languages. With it, a metric the table lacks is an error at its query.
+  public var metrics: String?
   /// The source line printed at the foot of every page.
   public var source: String?
   /// The creation date (`2025-01-15` or ISO 8601); `SOURCE_DATE_EPOCH` overrides it.

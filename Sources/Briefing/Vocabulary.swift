@@ -4,9 +4,19 @@ internal import Foundation
 /// Labels for metrics, units and dimensions in the report's language.
 public struct Vocabulary: Sendable {
   public var locale: ReportLocale
+  /// Names and units of metrics from a reference table (`metrics:` in a layout, seeds/metrics.csv),
+  /// which take precedence over the built-in ones.
+  public var metricTable: MetricTable?
 
-  public init(locale: ReportLocale) {
+  public init(locale: ReportLocale, metricTable: MetricTable? = nil) {
     self.locale = locale
+    self.metricTable = metricTable
+  }
+
+  /// Whether the metrics table, when the report has one, names `metric` (without one, the built-in
+  /// names or the code made readable serve).
+  public func knows(metric: String) -> Bool {
+    metricTable.map { $0.entries[metric] != nil } ?? true
   }
 
   private static let metrics: [String: (en: String, ru: String)] = [
@@ -35,6 +45,10 @@ public struct Vocabulary: Sendable {
 
   /// The metric's name for headers and titles ("Students trained"); unknown metrics are made readable.
   public func metric(_ name: String) -> String {
+    if let entry = metricTable?.entries[name] {
+      let named = locale == .ru ? entry.nameRU : entry.nameEN
+      if !named.isEmpty { return named }
+    }
     if let known = Self.metrics[name] { return locale == .ru ? known.ru : known.en }
     let words = name.split(separator: "_").joined(separator: " ")
     return words.prefix(1).uppercased() + words.dropFirst()
@@ -79,7 +93,10 @@ public struct Vocabulary: Sendable {
     case "persons": return (1, locale == .ru ? "чел." : "persons", 0)
     case "count": return (1, locale == .ru ? "ед." : "number", 0)
     case "percent": return (1, "%", 1)
-    default: return (1, unit, 0)
+    default:
+      // A unit the table names in the report's language («роботов на 1 000 занятых»).
+      let named = metricTable?.unitLabels[unit].map { locale == .ru ? $0.ru : $0.en } ?? ""
+      return (1, named.isEmpty ? unit : named, 0)
     }
   }
 
@@ -152,5 +169,39 @@ public struct Vocabulary: Sendable {
     let parts = day.split(separator: "-")
     guard parts.count == 3 else { return "Сформировано \(day)" }
     return "Сформировано \(parts[2]).\(parts[1]).\(parts[0])"
+  }
+}
+
+/// The metrics reference table (seeds/metrics.csv): each metric's English and Russian names and
+/// the labels of its unit.
+public struct MetricTable: Sendable {
+  public struct Entry: Sendable {
+    public var nameEN: String
+    public var nameRU: String
+    public var unit: String
+    public var unitEN: String
+    public var unitRU: String
+  }
+
+  public var entries: [String: Entry]
+  /// Each unit's labels, from the first metric that has the unit.
+  public var unitLabels: [String: (en: String, ru: String)]
+
+  /// The table of `rows` (columns `metric`, `name_en`, `name_ru`, `unit`, `unit_en`, `unit_ru`);
+  /// nil when it lacks `metric` or both names.
+  public init?(_ table: ReferenceTable) {
+    guard table.header.contains("metric"), table.header.contains("name_en") || table.header.contains("name_ru") else { return nil }
+    var entries: [String: Entry] = [:]
+    var units: [String: (en: String, ru: String)] = [:]
+    for row in table.rows {
+      guard let metric = row["metric"], !metric.isEmpty else { continue }
+      let entry = Entry(
+        nameEN: row["name_en"] ?? "", nameRU: row["name_ru"] ?? "", unit: row["unit"] ?? "", unitEN: row["unit_en"] ?? "",
+        unitRU: row["unit_ru"] ?? "")
+      entries[metric] = entry
+      if !entry.unit.isEmpty, units[entry.unit] == nil { units[entry.unit] = (entry.unitEN, entry.unitRU) }
+    }
+    self.entries = entries
+    unitLabels = units
   }
 }

@@ -12,6 +12,7 @@ import Testing
   let panel = projectRoot.appendingPathComponent("seeds/panel.csv").path
   let regions = projectRoot.appendingPathComponent("seeds/regions.csv").path
   let ru = NumberFormat(locale: .ru)
+  let metrics = projectRoot.appendingPathComponent("seeds/metrics.csv").path
 
   /// A Russian layout over the panel with a `region` parameter and figures; `extra` lines go after
   /// `params` (line 8 on).
@@ -34,6 +35,7 @@ import Testing
     blocks:
       - heading: "{region.name_ru}"
       - paragraph: "\(paragraph)"
+    metrics: \(metrics)
 
     """
   }
@@ -71,9 +73,11 @@ import Testing
     let rank = students.values.filter { $0 > mine }.count + 1
     let share = 100 * mine / students.values.reduce(0, +)
     let funding = try #require(try panelTotals(metric: "funding")["Republic of Tatarstan"])
+    // Money in the unit that keeps it short (README: «1 517,9 млн руб.», «13,6 млрд руб.»).
+    let money = funding >= 1e10 ? (1e9, "млрд") : (1e6, "млн")
     let expected =
       "В 2025 году обучено \(ru.decimal(mine)) студентов — \(rank)-е место среди \(students.count) регионов, "
-      + "\(ru.percent(share, fractionDigits: 1)) всех; финансирование \(ru.decimal(funding / 1e6, fractionDigits: 1))\u{00A0}млн руб."
+      + "\(ru.percent(share, fractionDigits: 1)) всех; финансирование \(ru.decimal(funding / money.0, fractionDigits: 1))\u{00A0}\(money.1) руб."
     let shown = try texts(instance).joined(separator: " ")
     #expect(shown.contains("Республика Татарстан"))
     #expect(shown.replacingOccurrences(of: "\n", with: " ").contains(expected), "\(shown)")
@@ -125,13 +129,13 @@ import Testing
   @Test func aRegionWithoutTheFigureSaysSoWhenTheLayoutAllowsIt() throws {
     let text = try String(contentsOfFile: panel, encoding: .utf8)
     var campus: Set<String> = []
-    for line in text.split(separator: "\n") where line.contains(",Campus Programme,2025,students_trained,") {
+    for line in text.split(separator: "\n") where line.contains(",Campus Programme,2025,campus_student_places,") {
       campus.insert(String(line.split(separator: ",")[0]))
     }
     let regionNames = try ReferenceTable.load(csv: regions).column("name_en")
     let outside = try #require(regionNames.first { !campus.contains($0) })
-    let figure = "  campus: { query: { metric: students_trained, where: { programme: Campus Programme, period: 2025 } }, by: region, rank: \"{region}\", otherwise: \"не участвует\" }\n"
-    let kpi = "  - kpis:\n      - { label: Кампусы, query: { metric: students_trained, where: { region: \"{region}\", programme: Campus Programme, period: 2025 } }, compare: 2024, otherwise: \"—\" }\n      - { label: Всего, query: { metric: students_trained, where: { region: \"{region}\", period: 2025 } } }\n"
+    let figure = "  campus: { query: { metric: campus_student_places, where: { programme: Campus Programme, period: 2025 } }, by: region, rank: \"{region}\", otherwise: \"не участвует\" }\n"
+    let kpi = "  - kpis:\n      - { label: Кампусы, query: { metric: campus_student_places, where: { region: \"{region}\", programme: Campus Programme, period: 2025 } }, compare: 2024, otherwise: \"—\" }\n      - { label: Всего, query: { metric: students_trained, where: { region: \"{region}\", period: 2025 } } }\n"
     let layoutText = layout(paragraph: "Кампусы: {campus}.")
       .replacingOccurrences(of: "figures:\n", with: "figures:\n" + figure)
       .replacingOccurrences(of: "blocks:\n", with: "blocks:\n" + kpi)
@@ -144,13 +148,30 @@ import Testing
     #expect(strict.contains("figure “campus”: rank: no region “\(outside)”"), "\(strict)")
   }
 
+  /// Metric names and units come from the metrics table; a metric it lacks is an error at its key.
+  @Test func metricNamesComeFromTheMetricsTable() throws {
+    let table = "  - table: { query: { metric: campus_student_places, by: region, where: { period: 2025 }, top: 3 } }\n"
+    let text = layout().replacingOccurrences(of: "blocks:\n", with: "blocks:\n" + table)
+    let shown = try texts(try #require(try BriefingBuilder.instances(ofLayoutAt: try write(text)).first))
+    #expect(shown.contains("Места для студентов в кампусах, ед."), "\(shown)")
+    // A metrics table without the row: an error at the metric, though the data has it.
+    let trimmed = try temporaryFolder().appendingPathComponent("metrics.csv")
+    try String(contentsOfFile: metrics, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("campus_student_places,") }
+      .joined(separator: "\n").write(to: trimmed, atomically: true, encoding: .utf8)
+    let missing = try problem(text.replacingOccurrences(of: "metrics: \(metrics)", with: "metrics: \(trimmed.path)"))
+    #expect(missing.hasPrefix("l.yaml:16:31: table 1: the metric “campus_student_places” has no name in the metrics table"), "\(missing)")
+    // A metric the data lacks too is a typo, with the data's nearest.
+    let typo = try problem(text.replacingOccurrences(of: "metric: campus_student_places", with: "metric: campus_places"))
+    #expect(typo.contains("no row of the data has metric “campus_places” (did you mean “campus_student_places”?)"), "\(typo)")
+  }
+
   @Test func bracesAndSentenceEnds() throws {
     let path = try write(layout(paragraph: "Скобки {{так}}, {не параметр} и {2025}; итог — {funding}."))
     let instance = try #require(try BriefingBuilder.instances(ofLayoutAt: path).first)
     let shown = try texts(instance).joined(separator: " ")
     #expect(shown.contains("Скобки {так}, {не параметр} и {2025}; итог — "))
     // The unit's full stop ends the sentence: no second one.
-    #expect(shown.contains("млн руб.") && !shown.contains("руб.."))
+    #expect(shown.contains(" руб.") && !shown.contains("руб.."))
   }
 
   /// The error `instances` or the build gives, as the command line prints it.

@@ -102,6 +102,15 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
     case .range(let lower, let upper): "\(dimension)=\(lower ?? "")..\(upper ?? "")"
     }
   }
+
+  /// The filter as a message says it: `period = 2025`, `region ≠ Russian Federation`.
+  public var spoken: String {
+    switch predicate {
+    case .oneOf(let values): "\(dimension) = \(values.sorted().joined(separator: "|"))"
+    case .noneOf(let values): "\(dimension) ≠ \(values.sorted().joined(separator: "|"))"
+    case .range(let lower, let upper): "\(dimension) = \(lower ?? "")..\(upper ?? "")"
+    }
+  }
 }
 
 /// One group of an aggregation.
