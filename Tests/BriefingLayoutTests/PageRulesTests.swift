@@ -221,12 +221,19 @@ enum PageFixtures {
   }
 
   @Test func aHeadingIsNeverTheLastThingOnAPage() throws {
-    for lead in stride(from: 0, through: 600, by: 37) {
-      let document = try F.paginate(F.briefing(lead: lead))
+    func check(_ document: LaidOutDocument, _ label: String) {
       for (index, page) in document.pages.enumerated() {
         let lowest = F.bodyRuns(page).max { $0.bounds.maxY < $1.bounds.maxY }
-        if let lowest { #expect(!F.isHeading(lowest.run), "lead \(lead): page \(index + 1) ends with “\(lowest.run.text)”") }
+        if let lowest { #expect(!F.isHeading(lowest.run), "\(label): page \(index + 1) ends with “\(lowest.run.text)”") }
       }
+    }
+    for lead in stride(from: 0, through: 600, by: 37) {
+      check(try F.paginate(F.briefing(lead: lead)), "lead \(lead)")
+    }
+    // Around half a page, where a split may break a district to fill the page.
+    for filler in stride(from: 0.0, through: content.height - 30, by: 13) {
+      check(try F.paginate([F.Spacer(tall: filler), Heading("Appendix", anchor: "a"), F.groupedTable()]), "filler \(filler)")
+      check(try F.paginate([F.Spacer(tall: filler), Heading("Figures", anchor: "f"), F.chart("Figure 9. Many", bars: 24), F.paragraph(80)]), "filler \(filler)")
     }
   }
 

@@ -223,7 +223,11 @@ public struct Paginator: Sendable {
       let y = pages[pages.count - 1].y
       let notes = pages[pages.count - 1].notes
       let pageIsEmpty = pages[pages.count - 1].isEmpty
-      let halfEmpty = (y + footnoteHeight(notes, width: width, measuring: measuring)) < minimumFill * capacity
+      /// Whether the page would be less than half full with its blocks ending at `bottom`.
+      func isHalfEmpty(below bottom: Double) -> Bool {
+        bottom + footnoteHeight(notes, width: width, measuring: measuring) < minimumFill * capacity
+      }
+      let halfEmpty = isHalfEmpty(below: y)
 
       // What runs ahead of a waiting figure: text, or anything but another figure on a page
       // that would otherwise be left half empty.
@@ -259,8 +263,9 @@ public struct Paginator: Sendable {
       func starts(_ candidate: any Block, top: Double) -> Bool {
         if fitsWhole(candidate, top: top) { return true }
         guard !candidate.keepsWithNext else { return false }
+        // Forced only where placing it will be: when the page above it is still half empty.
         return fittingSplit(candidate, top: top, forced: false) != nil
-          || (halfEmpty && fittingSplit(candidate, top: top, forced: true) != nil)
+          || (isHalfEmpty(below: top - theme.blockSpacing) && fittingSplit(candidate, top: top, forced: true) != nil)
       }
 
       let needed = block.height(width: width, measuring: measuring)
