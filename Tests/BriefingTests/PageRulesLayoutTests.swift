@@ -67,6 +67,35 @@ import Testing
     }
   }
 
+  @Test(arguments: [true, false])
+  func aChartFloatsUnlessTheLayoutSaysFloatFalse(floats: Bool) throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("l.yaml")
+    let seeds = projectRoot.appendingPathComponent("seeds").path
+    let lead = String(repeating: "Running text that fills most of the first page before the chart. ", count: 42)
+    try """
+      title: T
+      language: en
+      data: [\(seeds)/panel.csv]
+      blocks:
+        - paragraph: "\(lead)"
+        - chart:
+            id: c
+            title: "Figure 1. Thirty regions"
+            query: { metric: students_trained, by: region, where: { period: 2025 }, top: 30 }
+            other: false
+      \(floats ? "" : "      float: false")
+        - paragraph: "Closing words after the chart."
+      """.write(to: file, atomically: true, encoding: .utf8)
+    let composition = try BriefingBuilder(options: BuildOptions(outputDirectory: folder.path)).compose(layoutAt: file.path)
+    let pages = composition.document.laidOut.pages
+    func page(of prefix: String) -> Int? { pages.indices.first { pages[$0].textRuns().contains { $0.run.text.hasPrefix(prefix) } } }
+    #expect(page(of: "Figure 1.") == 1)
+    // A floating chart lets the closing words fill the first page; a fixed one keeps them after it.
+    #expect(page(of: "Closing words") == (floats ? 0 : 1))
+  }
+
   /// The margins the composer gives a layout's pages.
   static func margins(of composition: BriefingBuilder.Composition) -> EdgeInsets {
     let margin = (composition.composer.spec.page?.margins ?? 20) * 72 / 25.4
