@@ -195,7 +195,9 @@ enum PageFixtures {
     #expect(TableBlock.number(inCaption: "Таблица 1. Обучено студентов") == "1")
     #expect(TableBlock.number(inCaption: "Таблица П1. Обучено студентов по всем программам") == "П1")
     #expect(TableBlock.number(inCaption: "Table 12: Funding") == "12")
-    #expect(TableBlock.number(inCaption: "Табл. 3.2. Доли") == "3")
+    #expect(TableBlock.number(inCaption: "Табл. 3.2. Доли") == "3.2")
+    #expect(TableBlock.number(inCaption: "Таблица 3.2 — Доли") == "3.2")
+    #expect(TableBlock.number(inCaption: "Таблица 4") == "4")
     #expect(TableBlock.number(inCaption: "Funding by programme") == nil)
     #expect(TableBlock.number(inCaption: "Таблица регионов") == nil)
   }
@@ -270,6 +272,22 @@ enum PageFixtures {
     #expect(figureTop < headingTop, "the figure stays in its section")
     // The short paragraph moved up past the figure.
     #expect(pages(showing: "word0", in: document).first == 0)
+  }
+
+  @Test func onAPageThatWouldBeHalfEmptyTheNextSectionMayPassAWaitingFigure() throws {
+    let document = try F.paginate([
+      F.Spacer(tall: content.height * 0.3), F.chart("Figure 1. Tall", bars: 30, height: content.height * 0.8),
+      Heading("Next section", anchor: "n"), F.paragraph(300),
+    ])
+    #expect(pages(showing: "Next section", in: document) == [0], "the section fills the first page")
+    #expect(pages(showing: "Figure 1.", in: document) == [1])
+    #expect(document.pageSummaries[0].fill >= 0.5)
+    // Two figures never change order, even if the page stays short.
+    let strict = try F.paginate([
+      F.Spacer(tall: content.height * 0.3), F.chart("Figure 1. Tall", bars: 30, height: content.height * 0.8),
+      F.chart("Figure 2. Small", bars: 4, height: 100),
+    ])
+    #expect(pages(showing: "Figure 2.", in: strict) == [1] || pages(showing: "Figure 2.", in: strict) == [2])
   }
 
   @Test func figuresKeepTheirOrder() throws {

@@ -163,12 +163,14 @@ public struct TableBlock: Block {
   }
 
   /// The number a caption gives its table: "2" for «Таблица 2. …» or "Table 2: …", "П1" for
-  /// «Таблица П1. …»; nil when the caption does not start with such a word and number.
+  /// «Таблица П1. …», "3.2" for «Таблица 3.2 — …»; nil when the caption does not start with such a
+  /// word and number.
   public static func number(inCaption caption: String) -> String? {
     let words = ["Таблица", "Табл.", "Table", "Tab."]
     for word in words where caption.hasPrefix(word + " ") {
-      let rest = caption.dropFirst(word.count + 1)
-      let number = rest.prefix { !$0.isWhitespace && $0 != ":" && !($0 == "." ) }
+      // The word after it, less the punctuation that ends it: «1.», «3.2», «П1:».
+      var number = caption.dropFirst(word.count + 1).prefix { !$0.isWhitespace }
+      while let last = number.last, ".:;,—–-".contains(last) { number.removeLast() }
       guard !number.isEmpty, number.contains(where: \.isNumber) else { return nil }
       return String(number)
     }
