@@ -368,6 +368,16 @@ enum PageFixtures {
     #expect(lastRow != nil)
   }
 
+  @Test func aBlockWhoseFootnotesCannotShareAPageWithItIsAnErrorThatCountsThem() {
+    let huge = Footnote(marker: "1", text: String(repeating: "a very long quoted source ", count: 900))
+    #expect {
+      try F.paginate([F.kpis(notes: [huge])])
+    } throws: { error in
+      guard case LayoutError.blockTooTall(_, _, let needed, let available) = error else { return false }
+      return needed > available
+    }
+  }
+
   @Test func aParagraphSplitKeepsEachMarkerWithItsPiece() throws {
     var numbering = FootnoteNumbering()
     let first = numbering.next("First source.")

@@ -325,7 +325,9 @@ public struct Paginator: Sendable {
         continue
       }
       if pageIsEmpty {
-        throw .blockTooTall(index: entry.index, kind: Self.kind(of: block), needed: needed, available: capacity)
+        // Its footnotes count: they must go on its page.
+        let total = needed + footnoteHeight(block.footnotes, width: width, measuring: measuring)
+        throw .blockTooTall(index: entry.index, kind: Self.kind(of: block), needed: total, available: capacity)
       }
       newPage(orientation, ending: .flow)
     }
