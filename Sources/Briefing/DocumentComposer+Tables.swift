@@ -159,7 +159,8 @@ extension DocumentComposer {
     }
     return try finish(TableBlock(
       caption: table.caption, columns: columns, rows: tableRows, zebra: table.zebra ?? false,
-      continuedLabel: vocabulary.continued, theme: theme, pageHeight: geometry.content.height), table: table, place: place,
+      continuedLabel: vocabulary.continued, continuationCaption: continuationCaption(table), theme: theme,
+      pageHeight: geometry.content.height), table: table, place: place,
       geometry: geometry, measuring: measuring)
   }
 
@@ -201,7 +202,14 @@ extension DocumentComposer {
     }
     return try finish(TableBlock(
       caption: caption, columns: columns, rows: rows, zebra: table.zebra ?? false, continuedLabel: vocabulary.continued,
-      theme: theme, pageHeight: geometry.content.height), table: table, place: place, geometry: geometry, measuring: measuring)
+      continuationCaption: continuationCaption(table), theme: theme, pageHeight: geometry.content.height), table: table,
+      place: place, geometry: geometry, measuring: measuring)
+  }
+
+  /// «Продолжение табл. 2» for a table whose caption numbers it («Таблица 2. …»); nil otherwise
+  /// (the caption is repeated with «(продолжение)»).
+  private func continuationCaption(_ table: LayoutSpec.TableSpec) -> String? {
+    table.caption.flatMap(TableBlock.number(inCaption:)).map(vocabulary.continuedTable)
   }
 
   /// Checks a composed table and fits it to the page.

@@ -163,7 +163,7 @@ struct DocumentComposer {
         }
         // Inside the PDF the footer already gives the source; a standalone chart must carry it.
         if chart.note == spec.source { chart.note = nil }
-        blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height))
+        blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height, floats: chartSpec.float ?? true))
       case .kpis(let figures):
         let row = try makeKPIs(figures, index: index, geometry: geometry, measuring: measuring)
         colorProblems += self.colorProblems(of: row, index: index)

@@ -408,6 +408,10 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     public var svgText: SVGTextMode?
     /// A note under the chart; defaults to the layout's source line.
     public var note: String?
+    /// Whether the chart may wait for the top of the next page when it does not fit the room
+    /// left, while the paragraphs and notes after it fill that room (the default, as LaTeX and
+    /// Typst place figures); `false` keeps the layout's order strictly.
+    public var float: Bool?
   }
 
   /// Where an exported chart's caption goes.

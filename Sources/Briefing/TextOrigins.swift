@@ -19,9 +19,11 @@ struct TextOrigins {
       add(caption, at: "\(name), caption")
       add("\(caption) \(table.continuedLabel)", at: "\(name), caption")
     }
+    if let continued = table.continuationCaption { add(continued, at: "\(name), caption") }
     for column in table.columns { add(column.header, at: "\(name), header") }
     for (index, row) in table.rows.enumerated() {
       for cell in row.cells { add(cell, at: "\(name), row \(index + 1)") }
+      for note in row.allFootnotes { add(note.text, at: "\(name), row \(index + 1), footnote \(note.marker)") }
     }
   }
 

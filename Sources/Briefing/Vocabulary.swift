@@ -139,6 +139,10 @@ public struct Vocabulary: Sendable {
   public var notSpecified: String { locale == .ru ? "Не указано" : "Not specified" }
   public var contents: String { locale == .ru ? "Содержание" : "Contents" }
   public var continued: String { locale == .ru ? "(продолжение)" : "(continued)" }
+  /// The caption of a table's continuation on a later page: «Продолжение табл. 2», "Table 2 (continued)".
+  public func continuedTable(_ number: String) -> String {
+    locale == .ru ? "Продолжение табл.\u{00A0}\(number)" : "Table\u{00A0}\(number) (continued)"
+  }
   public var syntheticWarning: String { locale == .ru ? "Иллюстративные синтетические данные" : "Illustrative synthetic data" }
 
   /// "Other (12 regions)" / «Прочие (12)».

@@ -12,7 +12,12 @@ public struct FixedAdvanceMeasurer: TextMeasuring {
   }
 
   public func measure(_ text: String, style: TextStyle, maxWidth: Double?) -> TextMetrics {
-    let charWidth = advance * style.size
+    measure(text, style: style, maxWidth: maxWidth, superscripts: [])
+  }
+
+  /// Characters in `superscripts` (UTF-8 byte ranges) are `superscriptScale` times as wide.
+  public func measure(_ text: String, style: TextStyle, maxWidth: Double?, superscripts: [Range<Int>]) -> TextMetrics {
+    let fullWidth = advance * style.size
     let lineHeight = self.lineHeight * style.size * (style.lineSpacing ?? 1)
     var starts = [0]
     var widths: [Double] = []
@@ -20,14 +25,18 @@ public struct FixedAdvanceMeasurer: TextMeasuring {
     var byteOffset = 0
     var lastSpaceOffset: Int? = nil
     var widthAtSpace = 0.0
+    var widthBeforeSpace = 0.0
     for scalar in text.unicodeScalars {
       let size = String(scalar).utf8.count
+      let raised = superscripts.contains { $0.contains(byteOffset) }
+      let charWidth = raised ? fullWidth * superscriptScale : fullWidth
       if scalar == " " {
         lastSpaceOffset = byteOffset + size
         widthAtSpace = lineWidth + charWidth
+        widthBeforeSpace = lineWidth
       }
       if let maxWidth, style.overflow == .wrap, lineWidth + charWidth > maxWidth + 1e-9, let space = lastSpaceOffset, space > (starts.last ?? 0) {
-        widths.append(widthAtSpace - charWidth)
+        widths.append(widthBeforeSpace)
         starts.append(space)
         lineWidth -= widthAtSpace
         lastSpaceOffset = nil

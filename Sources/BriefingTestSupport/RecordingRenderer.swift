@@ -84,7 +84,7 @@ public enum GeometryCheck {
       guard run.style.overflow == .wrap else { return nil }
       // Upward text runs along the box's height.
       let (long, short) = run.readsUpward ? (bounds.height, bounds.width) : (bounds.width, bounds.height)
-      let m = measuring.measure(run.text, style: run.style, maxWidth: long)
+      let m = measuring.measure(run.text, style: run.style, maxWidth: long, superscripts: run.superscripts)
       return m.width > long + 0.01 || m.height > short + 0.01
         ? "“\(run.text)” needs \(m.width)×\(m.height) in \(long)×\(short)" : nil
     }

@@ -74,7 +74,7 @@ struct FrameDrawer {
   private func draw(_ item: FrameItem) {
     switch item {
     case .text(let run):
-      measurer.apply(text: run.text, style: run.style, width: run.lineWidth, to: layout)
+      measurer.apply(text: run.text, style: run.style, width: run.lineWidth, superscripts: run.superscripts, to: layout)
       setColor(run.style.color)
       if run.readsUpward {
         cairo_save(cairo)

@@ -16,7 +16,7 @@ public struct SetLine: Hashable, Sendable {
 extension PangoTextMeasurer {
   /// The lines of `run` as they are drawn: for backends that write text themselves (SVG text).
   public func lines(of run: TextRun) -> [SetLine] {
-    apply(text: run.text, style: run.style, width: run.lineWidth, to: layout)
+    apply(text: run.text, style: run.style, width: run.lineWidth, superscripts: run.superscripts, to: layout)
     let scale = Double(PANGO_SCALE)
     let ellipsized = pango_layout_is_ellipsized(layout) != 0
     let bytes = Array(run.text.utf8)

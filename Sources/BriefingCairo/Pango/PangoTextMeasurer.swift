@@ -25,6 +25,7 @@ public final class PangoTextMeasurer: TextMeasuring {
     var text: String
     var style: TextStyle
     var maxWidth: Double?
+    var superscripts: [Range<Int>]
   }
 
   /// Creates a measurer with its own font map, limited to the `FontSet` of `families` (the
@@ -124,7 +125,7 @@ public final class PangoTextMeasurer: TextMeasuring {
   // MARK: - Layouts
 
   /// Sets text, font, width, wrapping, alignment and spacing on `layout` for `style`.
-  func apply(text: String, style: TextStyle, width: Double?, to layout: OpaquePointer) {
+  func apply(text: String, style: TextStyle, width: Double?, superscripts: [Range<Int>] = [], to layout: OpaquePointer) {
     pango_layout_set_font_description(layout, description(for: style))
     if let width {
       pango_layout_set_width(layout, Int32((width * Double(PANGO_SCALE)).rounded(.up)))
@@ -156,6 +157,18 @@ public final class PangoTextMeasurer: TextMeasuring {
     // No hyphen inserted when a word has to break inside (Pango ≥ 1.44 adds one by default).
     pango_attr_list_insert(attributes, pango_attr_insert_hyphens_new(0))
     if style.tabularFigures { pango_attr_list_insert(attributes, pango_attr_font_features_new("tnum")) }
+    // Footnote markers: smaller and raised, over their bytes only.
+    let length = text.utf8.count
+    for range in superscripts where range.lowerBound >= 0 && range.upperBound <= length && !range.isEmpty {
+      for attribute in [
+        pango_attr_scale_new(superscriptScale), pango_attr_rise_new(Int32((superscriptRise * style.size * Double(PANGO_SCALE)).rounded())),
+      ] {
+        guard let attribute else { continue }
+        attribute.pointee.start_index = UInt32(range.lowerBound)
+        attribute.pointee.end_index = UInt32(range.upperBound)
+        pango_attr_list_insert(attributes, attribute)
+      }
+    }
     pango_layout_set_attributes(layout, attributes)
     pango_attr_list_unref(attributes)
     var bytes = Array(text.utf8)
@@ -198,9 +211,13 @@ public final class PangoTextMeasurer: TextMeasuring {
   }
 
   public func measure(_ text: String, style: TextStyle, maxWidth: Double?) -> TextMetrics {
-    let key = MeasureKey(text: text, style: style, maxWidth: maxWidth)
+    measure(text, style: style, maxWidth: maxWidth, superscripts: [])
+  }
+
+  public func measure(_ text: String, style: TextStyle, maxWidth: Double?, superscripts: [Range<Int>]) -> TextMetrics {
+    let key = MeasureKey(text: text, style: style, maxWidth: maxWidth, superscripts: superscripts)
     if let cached = cache[key] { return cached }
-    apply(text: text, style: style, width: maxWidth, to: layout)
+    apply(text: text, style: style, width: maxWidth, superscripts: superscripts, to: layout)
     let metrics = Self.metrics(of: layout)
     if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
     cache[key] = metrics

@@ -30,6 +30,23 @@ public protocol Block: Sendable {
   /// way (a table too wide for a portrait page goes on landscape pages), and the block after it
   /// returns to the document's orientation on a new page. The pieces of a split must keep it.
   var orientation: PageOrientation? { get }
+
+  /// The footnotes whose markers the block shows, in order; the paginator sets them at the foot
+  /// of the page the block lands on. A split piece carries only those of its own markers.
+  var footnotes: [Footnote] { get }
+
+  /// Whether the block is a figure (a chart, a row of key figures) that may wait for the next
+  /// page when it does not fit the room left, while the text after it fills that room (a float).
+  var isFloat: Bool { get }
+
+  /// Whether the block is running text that may move up past a figure waiting for the next page
+  /// (paragraphs and notes; never a heading, which starts another section).
+  var movesAheadOfFigures: Bool { get }
+
+  /// A split for a page that would otherwise be left less than half full: it may give up a rule of
+  /// taste (a group of rows kept together) but never one of sense (a lone row or line); nil when
+  /// even that is impossible.
+  func forcedSplit(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit?
 }
 
 extension Block {
@@ -41,6 +58,12 @@ extension Block {
   public var outlineEntry: BlockOutline? { nil }
   public var startsNewPage: Bool { false }
   public var orientation: PageOrientation? { nil }
+  public var footnotes: [Footnote] { [] }
+  public var isFloat: Bool { false }
+  public var movesAheadOfFigures: Bool { false }
+  public func forcedSplit(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
+    split(width: width, height: height, measuring: measuring)
+  }
 }
 
 /// A block whose content depends on where the document's headings land, such as a contents list.

@@ -9,16 +9,22 @@ public struct ChartBlock: Block {
   /// The height of a page's content area; a chart no taller never splits. Nil: split whenever the
   /// room left is too small.
   public var pageHeight: Double?
+  /// Whether the chart may wait for the next page when it does not fit the room left, while the
+  /// text after it fills that room (the default); false keeps the document's order strictly.
+  public var floats: Bool
 
   /// The fewest categories a piece of a split chart shows.
   static let minimumPiece = 3
 
-  public init(_ chart: Chart, height: Double? = nil, anchor: String? = nil, pageHeight: Double? = nil) {
+  public init(_ chart: Chart, height: Double? = nil, anchor: String? = nil, pageHeight: Double? = nil, floats: Bool = true) {
     self.chart = chart
     self.fixedHeight = height
     self.anchor = anchor
     self.pageHeight = pageHeight
+    self.floats = floats
   }
+
+  public var isFloat: Bool { floats }
 
   public func height(width: Double, measuring: any TextMeasuring) -> Double {
     fixedHeight ?? chart.preferredHeight(width: width, measuring: measuring)
@@ -51,7 +57,7 @@ public struct ChartBlock: Block {
     // The note (the source) closes the last piece only.
     if range.upperBound < chart.categories.count { part.note = nil }
     // A piece splits again where the room left calls for it: its parent was too tall for a page.
-    return ChartBlock(part, anchor: range.lowerBound == 0 ? anchor : nil)
+    return ChartBlock(part, anchor: range.lowerBound == 0 ? anchor : nil, floats: floats)
   }
 
   public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {

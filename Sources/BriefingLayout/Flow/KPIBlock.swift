@@ -35,25 +35,33 @@ public struct KPIBlock: Block {
     public var direction: Direction
     /// What the change is against ("vs 2024"), printed after it in muted text.
     public var comparison: String?
+    /// The footnotes of the figure, set at the foot of the page the row lands on; without a
+    /// `footnote` of its own the tile shows their markers ("1", "1,2").
+    public var notes: [Footnote]
 
     /// Creates a tile from already formatted text.
     public init(
       label: String, figure: String, unit: String = "", footnote: String? = nil, change: String? = nil,
-      direction: Direction = .neutral, comparison: String? = nil
+      direction: Direction = .neutral, comparison: String? = nil, notes: [Footnote] = []
     ) {
       self.label = label
       self.figure = figure
       self.unit = unit
-      self.footnote = footnote
+      self.footnote = footnote ?? (notes.isEmpty ? nil : notes.map(\.marker).joined(separator: ","))
       self.change = change
       self.direction = direction
       self.comparison = comparison
+      self.notes = notes
     }
   }
 
   /// The tiles, left to right.
   public var tiles: [KPITile]
   public var theme: Theme
+
+  public var footnotes: [Footnote] { tiles.flatMap(\.notes).uniqued() }
+  /// A row of key figures is a figure: it may wait for the next page while text fills this one.
+  public var isFloat: Bool { true }
 
   /// The most lines a label takes; a longer one ends with "…" on the last.
   public static let maximumLabelLines = 3

@@ -1,5 +1,9 @@
 /// A booktabs-style table: a caption, a heavy top rule, a bold header with units, rows, an optional
-/// total row, a heavy bottom rule. It splits between rows and repeats its header, marked "(continued)".
+/// total row, a heavy bottom rule. It splits between rows and repeats its header under a caption
+/// such as «Продолжение табл. 2» ("Table 2 (continued)").
+///
+/// A short table (at most `shortTableRows` body rows) never splits: it moves to the next page
+/// whole. A split leaves at least `minimumRowsAtBreak` body rows on each side.
 ///
 /// Figures line up on their decimal separator. Rows may form groups (a group header, indented rows, a
 /// subtotal) that a page break keeps together when they fit on a page. A `.change` column marks each
@@ -11,8 +15,12 @@ public struct TableBlock: Block {
   public var rows: [TableRow]
   public var zebra: Bool
   public var theme: Theme
-  /// Appended to the caption on the pages after the first ("(continued)", «(продолжение)»).
+  /// Appended to the caption on the pages after the first when there is no `continuationCaption`,
+  /// and to the name of a group broken by a page ("(continued)", «(продолжение)»).
   public var continuedLabel: String
+  /// The caption of the pieces after the first («Продолжение табл. 2», "Table 2 (continued)");
+  /// nil repeats the caption with `continuedLabel` after it.
+  public var continuationCaption: String?
   /// Whether this piece continues a table begun on an earlier page.
   public var isContinuation: Bool
   /// The height of a page's content area. With it, a group that fits on a page by itself never
@@ -31,10 +39,11 @@ public struct TableBlock: Block {
 
   public init(
     caption: String? = nil, columns: [TableColumn], rows: [TableRow], zebra: Bool = false,
-    continuedLabel: String = "(continued)", theme: Theme = .bulletin, pageHeight: Double? = nil,
-    orientation: PageOrientation? = nil
+    continuedLabel: String = "(continued)", continuationCaption: String? = nil, theme: Theme = .bulletin,
+    pageHeight: Double? = nil, orientation: PageOrientation? = nil
   ) {
     self.caption = caption
+    self.continuationCaption = continuationCaption
     self.columns = columns
     self.rows = rows
     self.zebra = zebra
@@ -66,12 +75,27 @@ public struct TableBlock: Block {
     let heights = rows.map { rowHeight($0, grid: grid, measuring: measuring) }
     let breaks = TableBreaks(rows: rows)
     let kept = keptGroups(breaks, heights: heights, limit: pageHeight ?? .infinity, width: width, grid: grid, measuring: measuring)
-    let first = (1..<max(rows.count, 1)).first { breaks.allowsBreak(before: $0, keeping: kept) } ?? rows.count
+    let first =
+      splits(width: width, measuring: measuring)
+      ? (1..<max(rows.count, 1)).first { breaks.allowsBreak(before: $0, keeping: kept) && leavesEnoughRows(before: $0) } ?? rows.count
+      : rows.count
     return headHeight(width: width, grid: grid, measuring: measuring) + heights.prefix(first).reduce(0, +) + theme.heavyRule
   }
 
   public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
-    guard let count = rowsInHead(width: width, height: height, measuring: measuring) else { return nil }
+    split(width: width, height: height, measuring: measuring, forced: false)
+  }
+
+  /// A split that may break a group that would fit a page by itself, for a page that would
+  /// otherwise be left less than half full; the other rules hold.
+  public func forcedSplit(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
+    split(width: width, height: height, measuring: measuring, forced: true)
+  }
+
+  public var footnotes: [Footnote] { rows.flatMap(\.allFootnotes).uniqued() }
+
+  func split(width: Double, height: Double, measuring: any TextMeasuring, forced: Bool) -> BlockSplit? {
+    guard let count = rowsInHead(width: width, height: height, measuring: measuring, forced: forced) else { return nil }
     var head = self
     head.rows = Array(rows[..<count])
     head.wholeTableRows = wholeTableRows ?? rows
@@ -133,7 +157,23 @@ public struct TableBlock: Block {
   }
 
   var captionText: String? {
+    if isContinuation, let continuationCaption { return continuationCaption }
     guard let caption else { return nil }
     return isContinuation ? "\(caption) \(continuedLabel)" : caption
+  }
+
+  /// The number a caption gives its table: "2" for «Таблица 2. …» or "Table 2: …", "П1" for
+  /// «Таблица П1. …», "3.2" for «Таблица 3.2 — …»; nil when the caption does not start with such a
+  /// word and number.
+  public static func number(inCaption caption: String) -> String? {
+    let words = ["Таблица", "Табл.", "Table", "Tab."]
+    for word in words where caption.hasPrefix(word + " ") {
+      // The word after it, less the punctuation that ends it: «1.», «3.2», «П1:».
+      var number = caption.dropFirst(word.count + 1).prefix { !$0.isWhitespace }
+      while let last = number.last, ".:;,—–-".contains(last) { number.removeLast() }
+      guard !number.isEmpty, number.contains(where: \.isNumber) else { return nil }
+      return String(number)
+    }
+    return nil
   }
 }

@@ -31,27 +31,55 @@ public struct Heading: Block {
 }
 
 /// Running text that wraps, and splits between lines (never leaving a single line behind or ahead).
+///
+/// Its text may carry footnote markers, set as superscripts (`init(_ parts:style:)`); the
+/// footnotes go to the foot of the page each marker lands on.
 public struct Paragraph: Block {
   public var text: String
   public var style: TextStyle
+  /// UTF-8 byte ranges of `text` set as superscripts (the footnote markers).
+  public var superscripts: [Range<Int>]
+  /// The footnotes of the markers, in order.
+  public var footnotes: [Footnote]
+  /// Where each footnote's marker is: a UTF-8 byte offset into `text`.
+  var noteOffsets: [Int]
 
   public init(_ text: String, style: TextStyle) {
-    self.text = text
+    self.init(MarkedText(text: text), style: style)
+  }
+
+  /// Running text from words and footnote markers:
+  /// `Paragraph([.text("Обучено 1 600 человек"), .footnote(note), .text(".")], style: body)`.
+  public init(_ parts: [InlineText], style: TextStyle) {
+    self.init(MarkedText(parts), style: style)
+  }
+
+  init(_ marked: MarkedText, style: TextStyle) {
+    self.text = marked.text
     self.style = style
+    self.superscripts = marked.superscripts
+    self.footnotes = marked.notes
+    self.noteOffsets = marked.noteOffsets
+  }
+
+  private var marked: MarkedText { MarkedText(text: text, superscripts: superscripts, notes: footnotes, noteOffsets: noteOffsets) }
+
+  private func metrics(width: Double, measuring: any TextMeasuring) -> TextMetrics {
+    measuring.measure(text, style: style, maxWidth: width, superscripts: superscripts)
   }
 
   public func height(width: Double, measuring: any TextMeasuring) -> Double {
-    measuring.measure(text, style: style, maxWidth: width).height
+    metrics(width: width, measuring: measuring).height
   }
 
   public func minimumHeadHeight(width: Double, measuring: any TextMeasuring) -> Double {
-    let m = measuring.measure(text, style: style, maxWidth: width)
+    let m = metrics(width: width, measuring: measuring)
     // Fewer than four lines never split (two must stay on each side): the head is the whole.
     return m.lineCount < 4 ? m.height : m.lineHeights.prefix(2).reduce(0, +)
   }
 
   public func split(width: Double, height: Double, measuring: any TextMeasuring) -> BlockSplit? {
-    let m = measuring.measure(text, style: style, maxWidth: width)
+    let m = metrics(width: width, measuring: measuring)
     var used = 0.0
     var fitting = 0
     for lineHeight in m.lineHeights {
@@ -62,19 +90,18 @@ public struct Paragraph: Block {
     // Orphan and widow control: at least two lines on each side of the break.
     fitting = min(fitting, m.lineCount - 2)
     guard fitting >= 2 else { return nil }
-    let utf8 = Array(text.utf8)
-    let cut = m.lineStarts[fitting]
-    let head = String(decoding: utf8[..<cut], as: UTF8.self).trimmingTrailingWhitespace()
-    let tail = String(decoding: utf8[cut...], as: UTF8.self)
+    let (head, tail) = marked.split(at: m.lineStarts[fitting])
     return BlockSplit(head: Paragraph(head, style: style), tail: Paragraph(tail, style: style))
   }
 
   public func layout(width: Double, measuring: any TextMeasuring) -> Frame {
     let h = height(width: width, measuring: measuring)
     return Frame(size: Size(width: width, height: h), items: [
-      .text(TextRun(text: text, style: style, frame: Rect(x: 0, y: 0, width: width, height: h)))
+      .text(TextRun(text: text, style: style, frame: Rect(x: 0, y: 0, width: width, height: h), superscripts: superscripts))
     ])
   }
+
+  public var movesAheadOfFigures: Bool { true }
 }
 
 /// The document's title block: an accent rule, the title, subtitles and a line of particulars.

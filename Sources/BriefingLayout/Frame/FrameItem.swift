@@ -8,12 +8,25 @@ public struct TextRun: Hashable, Sendable, Codable {
   /// Whether the text is turned a quarter counter-clockwise, reading from the bottom of `frame`
   /// to its top (labels under narrow columns); its lines' tops face the frame's left edge.
   public var readsUpward: Bool
+  /// UTF-8 byte ranges of `text` set as superscripts (footnote markers): smaller and raised,
+  /// measured and drawn as `TextMeasuring.measure(_:style:maxWidth:superscripts:)` says.
+  public var superscripts: [Range<Int>]
 
-  public init(text: String, style: TextStyle, frame: Rect, readsUpward: Bool = false) {
+  public init(text: String, style: TextStyle, frame: Rect, readsUpward: Bool = false, superscripts: [Range<Int>] = []) {
     self.text = text
     self.style = style
     self.frame = frame
     self.readsUpward = readsUpward
+    self.superscripts = superscripts
+  }
+
+  /// The parts of `text` set as superscripts, in order.
+  public var superscriptTexts: [String] {
+    let bytes = Array(text.utf8)
+    return superscripts.compactMap { range in
+      guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return nil }
+      return String(decoding: bytes[range], as: UTF8.self)
+    }
   }
 
   /// The width lines are laid out in: the frame's width, or its height for upward text.

@@ -32,22 +32,25 @@ extension TableBlock {
     }
     for (index, column) in columns.enumerated() {
       let text = index < row.cells.count ? row.cells[index] : ""
+      let cell = row.markedCell(index)
       let style = cellStyle(column, row: row)
       switch column.kind {
       case .text:
         let indent = index == 0 ? indentWidth(row) : 0
         let boxWidth = grid.widths[index] - indent
-        let m = measuring.measure(text, style: style, maxWidth: boxWidth)
+        let m = measuring.measure(cell.text, style: style, maxWidth: boxWidth, superscripts: cell.superscripts)
         frame.append(.text(TextRun(
-          text: text, style: style, frame: Rect(x: grid.lefts[index] + indent, y: top, width: boxWidth, height: m.height))))
+          text: cell.text, style: style, frame: Rect(x: grid.lefts[index] + indent, y: top, width: boxWidth, height: m.height),
+          superscripts: cell.superscripts)))
       case .number, .change:
         guard !text.isEmpty else { continue }
+        // The figure lines up on its separator; its footnote markers follow it.
         let extent = FigureExtent(text, separator: column.decimalSeparator, style: style, measuring: measuring)
         let x = grid.separatorX(index) - extent.integer
-        let m = measuring.measure(text, style: style, maxWidth: nil)
+        let m = measuring.measure(cell.text, style: style, maxWidth: nil, superscripts: cell.superscripts)
         frame.append(.text(TextRun(
-          text: text, style: style,
-          frame: Rect(x: x, y: top, width: grid.right(index) - x, height: m.lineHeights.first ?? m.height))))
+          text: cell.text, style: style,
+          frame: Rect(x: x, y: top, width: grid.right(index) - x, height: m.lineHeights.first ?? m.height), superscripts: cell.superscripts)))
         if column.kind == .change, let value = row.values[index], value != 0, !value.isNaN {
           appendTriangle(up: value > 0, endingAt: x, top: top, baseline: m.baseline, size: style.size, into: &frame)
         }

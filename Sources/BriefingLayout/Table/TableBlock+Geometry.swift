@@ -44,11 +44,19 @@ extension TableBlock {
         let extent = FigureExtent(
           row.cells[index], separator: column.decimalSeparator, style: cellStyle(column, row: row), measuring: measuring)
         widest.integer = max(widest.integer, extent.integer)
-        widest.fraction = max(widest.fraction, extent.fraction)
+        // Footnote markers follow the figure, right of its fraction.
+        widest.fraction = max(widest.fraction, extent.fraction + markerWidth(row, column: index, measuring: measuring))
       }
       result[index] = widest
     }
     return result
+  }
+
+  /// The width of the footnote markers after cell `column` of `row` (0 without).
+  func markerWidth(_ row: TableRow, column: Int, measuring: any TextMeasuring) -> Double {
+    guard let notes = row.footnotes[column], !notes.isEmpty else { return 0 }
+    let marked = MarkedText.appending(notes, to: "")
+    return measuring.measure(marked.text, style: cellStyle(columns[column], row: row), maxWidth: nil, superscripts: marked.superscripts).width
   }
 
   /// The width of each column's content box (without padding), fitted to `width`.
@@ -72,7 +80,9 @@ extension TableBlock {
         var widest = header
         for row in measuredRows where row.kind != .groupHeader && index < row.cells.count {
           let indent = index == 0 ? indentWidth(row) : 0
-          widest = max(widest, indent + measuring.measure(row.cells[index], style: cellStyle(column, row: row), maxWidth: nil).width)
+          let cell = row.markedCell(index)
+          widest = max(
+            widest, indent + measuring.measure(cell.text, style: cellStyle(column, row: row), maxWidth: nil, superscripts: cell.superscripts).width)
         }
         return widest
       case .number, .change:
@@ -145,9 +155,10 @@ extension TableBlock {
         tallest = max(tallest, lineHeight(style, measuring: measuring))
         continue
       }
-      let text = row.map { index < $0.cells.count ? $0.cells[index] : "" } ?? column.header
+      let cell = row.map { $0.markedCell(index) } ?? MarkedText(text: column.header)
       let indent = row.map { index == 0 ? indentWidth($0) : 0 } ?? 0
-      let m = measuring.measure(text, style: style, maxWidth: style.overflow == .ellipsize ? nil : grid.widths[index] - indent)
+      let m = measuring.measure(
+        cell.text, style: style, maxWidth: style.overflow == .ellipsize ? nil : grid.widths[index] - indent, superscripts: cell.superscripts)
       tallest = max(tallest, style.overflow == .ellipsize ? m.lineHeights.first ?? m.height : m.height)
     }
     return tallest + 2 * theme.cellPaddingY

@@ -18,12 +18,26 @@ public struct TableRow: Hashable, Sendable {
   /// The numbers behind the cells, by column index: a `.change` column takes its sign from here and a
   /// `.bar` column its length. Formatted text is never parsed. Missing or zero values draw no mark.
   public var values: [Int: Double]
+  /// Footnotes by column index: their markers follow the cell's text as superscripts, and the
+  /// notes go to the foot of the page the row lands on.
+  public var footnotes: [Int: [Footnote]]
 
-  public init(_ cells: [String], kind: Kind = .body, indent: Int = 0, values: [Int: Double] = [:]) {
+  public init(_ cells: [String], kind: Kind = .body, indent: Int = 0, values: [Int: Double] = [:], footnotes: [Int: [Footnote]] = [:]) {
     self.cells = cells
     self.kind = kind
     self.indent = indent
     self.values = values
+    self.footnotes = footnotes
+  }
+
+  /// The row's footnotes, left to right.
+  public var allFootnotes: [Footnote] {
+    footnotes.keys.sorted().flatMap { footnotes[$0] ?? [] }
+  }
+
+  /// The text of cell `column` with its footnote markers.
+  func markedCell(_ column: Int) -> MarkedText {
+    MarkedText.appending(footnotes[column] ?? [], to: column < cells.count ? cells[column] : "")
   }
 
   /// Returns a row that opens a group with `label`.

@@ -31,4 +31,21 @@ public protocol TextMeasuring {
   /// Returns the extent of `text` set in `style`, broken into lines no wider than `maxWidth`
   /// (or on one line when `maxWidth` is nil).
   func measure(_ text: String, style: TextStyle, maxWidth: Double?) -> TextMetrics
+
+  /// Returns the extent of `text` with the UTF-8 byte ranges `superscripts` set as superscripts
+  /// (footnote markers): `superscriptScale` times the size, raised by `superscriptRise` times it.
+  func measure(_ text: String, style: TextStyle, maxWidth: Double?, superscripts: [Range<Int>]) -> TextMetrics
+}
+
+/// How a superscript (a footnote marker) is set: its size as a fraction of the text's size.
+public let superscriptScale = 0.7
+/// How far a superscript's baseline is raised, as a fraction of the text's size.
+public let superscriptRise = 0.33
+
+extension TextMeasuring {
+  /// A measurer that knows no superscripts measures them at the text's size, which is never
+  /// narrower: a box made from it holds the text.
+  public func measure(_ text: String, style: TextStyle, maxWidth: Double?, superscripts: [Range<Int>]) -> TextMetrics {
+    measure(text, style: style, maxWidth: maxWidth)
+  }
 }

@@ -24,6 +24,8 @@ public enum TextRole: String, Hashable, Sendable, Codable, CaseIterable {
   case kpiUnit
   /// The change line under a key figure ("+12.5% vs 2024").
   case kpiChange
+  /// A footnote at the foot of a page, under a short rule (its marker is set as a superscript).
+  case footnote
 }
 
 /// Fonts, sizes, colours, rules and spacing: every visual choice that is not data.
@@ -176,6 +178,8 @@ public struct Theme: Hashable, Sendable, Codable {
       return TextStyle(family: sansFamily, size: b * 0.9, color: mutedInk, lineSpacing: 1.15)
     case .kpiChange:
       return TextStyle(family: sansFamily, size: b * 0.85, color: mutedInk, lineSpacing: 1.15, tabularFigures: true)
+    case .footnote:
+      return TextStyle(family: sansFamily, size: b * 0.8, color: ink, lineSpacing: 1.2)
     }
   }
 }
