@@ -367,19 +367,22 @@ public struct BriefingBuilder {
         throw .data(error)
       }
     }
-    var metricTable: MetricTable?
-    if let metrics = spec.metrics {
-      let table: ReferenceTable
+    // The reference tables of metrics and of source documents: read, then read as such.
+    func referenceTable<T>(_ relative: String?, key: String, columns: String, _ parse: (ReferenceTable) -> T?) throws(BriefingError) -> T? {
+      guard let relative else { return nil }
+      let rows: ReferenceTable
       do {
-        table = try ReferenceTable.load(csv: resolve(metrics))
+        rows = try ReferenceTable.load(csv: resolve(relative))
       } catch {
         throw .data(error)
       }
-      guard let parsed = MetricTable(table) else {
-        throw located("metrics: \(metrics) needs the columns metric, name_en and name_ru (seeds/metrics.csv), found \(table.header.joined(separator: ", "))", LayoutPath("metrics"))
+      guard let parsed = parse(rows) else {
+        throw located("\(key): \(relative) needs the columns \(columns) (seeds/\(key).csv), found \(rows.header.joined(separator: ", "))", LayoutPath(key))
       }
-      metricTable = parsed
+      return parsed
     }
+    let metricTable = try referenceTable(spec.metrics, key: "metrics", columns: "metric, name_en and name_ru") { MetricTable($0) }
+    let sourceTable = try referenceTable(spec.sources, key: "sources", columns: "source, title, publisher and published") { SourceTable($0, file: spec.sources ?? "") }
     // A names table for a dimension the data does not have (a typo: `regoin`) would leave every
     // name untranslated without a word.
     let columns: [String]
@@ -400,23 +403,29 @@ public struct BriefingBuilder {
     }
     var composer = DocumentComposer(
       spec: spec, layoutFile: path, layoutRoot: root, source: table, names: names, references: references,
-      creationDate: creationDate(spec: spec), dataColumns: dimensions, metricTable: metricTable)
+      creationDate: creationDate(spec: spec), dataColumns: dimensions, metricTable: metricTable, sourceTable: sourceTable)
     // The figures texts quote, answered by the data: filled in, and the layout decoded again.
     if let root, !(spec.figures ?? [:]).isEmpty || Placeholders.hasEscapedBraces(root) {
-      let texts = try composer.figureTexts()
+      let figures = try composer.figureTexts()
+      // A documented figure in running text cites its source at the foot of the page; elsewhere
+      // (a title, a caption) it is only its number.
+      var citations: [[Citation]] = []
       let filled = try Placeholders.filling(root, skipping: LayoutParameters.declarationKeys.union(["figures"]), final: true) {
-        (name, attribute, position) throws(BriefingError) in
-        guard let text = texts[name] else { return nil }
+        (name, attribute, position, context) throws(BriefingError) in
+        guard let figure = figures[name] else { return nil }
         if let attribute {
           throw .invalidLayout(
             file: path, line: position?.line, column: position?.column, message: "“{\(name).\(attribute)}”: a figure has no attributes; write “{\(name)}”")
         }
-        return text
+        guard !figure.citations.isEmpty, context == "paragraph" || context == "note" else { return figure.text }
+        citations.append(figure.citations)
+        return figure.text + FootnoteMark.written(citations.count - 1)
       }
       let figured = try Self.decodeLayout(filled, file: path, text: "")
       composer = DocumentComposer(
         spec: figured, layoutFile: path, layoutRoot: filled, source: table, names: names, references: references,
-        creationDate: creationDate(spec: figured), dataColumns: dimensions, metricTable: metricTable)
+        creationDate: creationDate(spec: figured), dataColumns: dimensions, metricTable: metricTable, sourceTable: sourceTable,
+        figureCitations: citations)
     }
     let measurer: PangoTextMeasurer
     do {

@@ -5,16 +5,27 @@ extension DocumentComposer {
   /// The text of each figure of `figures:`, asked, checked and answered as a key figure's query
   /// is, and formatted in the document's language: «48 123», «169 млрд руб.», «более 40», «5»
   /// (a rank), «4,2 %» (a share).
-  func figureTexts() throws(BriefingError) -> [String: String] {
-    var texts: [String: String] = [:]
+  func figureTexts() throws(BriefingError) -> [String: (text: String, citations: [Citation])] {
+    var texts: [String: (text: String, citations: [Citation])] = [:]
     for (name, figure) in (spec.figures ?? [:]).sorted(by: { $0.key < $1.key }) {
       texts[name] = try text(of: figure, named: name)
     }
     return texts
   }
 
-  private func text(of figure: LayoutSpec.TextFigureSpec, named name: String) throws(BriefingError) -> String {
+  /// The figure's text, and for a figure of documented rows (its own, or its group's with
+  /// `value:`) their citations.
+  private func text(of figure: LayoutSpec.TextFigureSpec, named name: String) throws(BriefingError) -> (text: String, citations: [Citation]) {
     let place = BlockPlace(index: 0, kind: "figures", name: "figure “\(name)”", base: [LayoutPath("figures"), LayoutPath(name)])
+    let text = try plainText(of: figure, place: place)
+    guard figure.rank == nil, figure.share == nil, figure.count != true else { return (text, []) }
+    var spec = figure.query.grouped
+    if let by = figure.by { spec.by = LayoutSpec.Dimensions([by]) }
+    let cited = try citations(of: try query(for: spec, at: place), at: place)
+    return (text, cited[figure.value.map { [$0] } ?? []] ?? [])
+  }
+
+  private func plainText(of figure: LayoutSpec.TextFigureSpec, place: BlockPlace) throws(BriefingError) -> String {
     let picks = [("rank", figure.rank), ("share", figure.share), ("value", figure.value)].filter { $0.1 != nil }
     guard picks.count + (figure.count == true ? 1 : 0) <= 1 else {
       throw problem("\(place.name): give one of rank, share, value and count", at: place.path())
@@ -69,6 +80,8 @@ extension DocumentComposer {
   /// A figure in a sentence: in the unit that keeps it short, the unit said when it is money or a
   /// percentage (or scaled: «169 млрд руб.»), not for persons and counts, which the sentence names.
   private func shown(_ value: Double, unit: String, qualifier: String) -> String {
+    // A year is a name, not a quantity: «2017», never «2 017».
+    if unit == "year", value == value.rounded(), abs(value) < 1e6 { return format.qualified(String(Int(value)), qualifier: qualifier) }
     let display = vocabulary.display(unit: unit, values: [value])
     let number = format.decimal(value / display.divisor, fractionDigits: display.fractionDigits)
     let saysUnit = display.divisor != 1 || unit == "RUB" || unit == "percent"

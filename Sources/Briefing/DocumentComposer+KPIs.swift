@@ -7,7 +7,7 @@ extension DocumentComposer {
   /// answered as a table's query is (with no `by`: one group of every row it selects), then
   /// formatted in the report's language.
   func makeKPIs(
-    _ figures: [LayoutSpec.KPISpec], index: Int, geometry: PageGeometry, measuring: any TextMeasuring
+    _ figures: [LayoutSpec.KPISpec], index: Int, geometry: PageGeometry, measuring: any TextMeasuring, notes: FootnoteLedger? = nil
   ) throws(BriefingError) -> KPIBlock {
     // The layout check refuses this before any data is read; a spec made in code meets it here.
     if let count = LayoutChecks.kpiCountProblem(figures.count) {
@@ -16,7 +16,7 @@ extension DocumentComposer {
     var tiles: [KPIBlock.KPITile] = []
     for (item, figure) in figures.enumerated() {
       let place = BlockPlace(index: index, kind: "kpis", name: "block \(index + 1), figure \(item + 1)", item: item)
-      tiles.append(try makeKPITile(figure, at: place))
+      tiles.append(try makeKPITile(figure, at: place, notes: notes))
     }
     let row = KPIBlock(tiles: tiles, theme: theme)
     // A figure wider than its tile at the body size would break between its digits.
@@ -31,7 +31,7 @@ extension DocumentComposer {
 
   /// One figure: its value (qualified as the data qualifies it) in a unit that keeps it short,
   /// and, with `compare`, its change against that period.
-  func makeKPITile(_ figure: LayoutSpec.KPISpec, at place: BlockPlace) throws(BriefingError) -> KPIBlock.KPITile {
+  func makeKPITile(_ figure: LayoutSpec.KPISpec, at place: BlockPlace, notes: FootnoteLedger? = nil) throws(BriefingError) -> KPIBlock.KPITile {
     let spec = figure.query.grouped
     var question = try query(for: spec, at: place)
     var comparedPeriod: String?
@@ -81,9 +81,11 @@ extension DocumentComposer {
       // As a table's header says it: a figure that is not a sum says what it is.
       unitLabel = unitLabel.isEmpty ? vocabulary.aggregate(aggregate) : "\(unitLabel), \(vocabulary.aggregate(aggregate))"
     }
+    // A documented figure cites its source and quote at the foot of the page.
+    let cited = notes == nil ? nil : try citations(of: question, at: place)[[]]
     var tile = KPIBlock.KPITile(
       label: figure.label ?? vocabulary.metric(spec.metric), figure: format.qualified(plain, qualifier: row.figure.qualifier),
-      unit: unitLabel, footnote: figure.footnote.flatMap { $0.isEmpty ? nil : $0 })
+      unit: unitLabel, footnote: figure.footnote.flatMap { $0.isEmpty ? nil : $0 }, notes: try footnotes(for: cited, in: notes))
 
     if let comparedPeriod {
       let style = figure.change ?? .percent

@@ -7,7 +7,7 @@ extension DocumentComposer {
   /// compared with an earlier period, with subtotals, total and shares as asked); this maps them
   /// to cells in the report's language and fits the table to the page.
   func makeTable(
-    _ table: LayoutSpec.TableSpec, index: Int, geometry: PageGeometry, measuring: any TextMeasuring
+    _ table: LayoutSpec.TableSpec, index: Int, geometry: PageGeometry, measuring: any TextMeasuring, notes: FootnoteLedger? = nil
   ) throws(BriefingError) -> TableBlock {
     let place = BlockPlace(index: index, kind: "table", name: "table \(index + 1)")
     func problem(_ message: String, _ keys: String...) -> BriefingError {
@@ -63,6 +63,8 @@ extension DocumentComposer {
     if comparedPeriod != nil { question.derivations.append(.change()) }
     let result = try answer(
       question, spec: query, at: place, groupByPath: place.path("groupBy"), comparePath: place.path("compare"))
+    // Asked once `answer` has checked every column and value the query names.
+    let cited = notes == nil ? nil : try citations(of: question, at: place)
     // A compared period the data has (`answer` checked) but this selection lacks (a region with no
     // figure that year) leaves the change column at «—»: a fact of the data, not a mistake.
     let rows = result.rows
@@ -155,7 +157,10 @@ extension DocumentComposer {
         // A change that prints as zero gets no triangle: the mark must agree with the figure.
         if let shown, (shown * pow(10, Double(digits))).rounded() != 0 { values[changeColumn] = shown }
       }
-      tableRows.append(BriefingLayout.TableRow(cells, kind: kind, indent: row.group == nil ? 0 : 1, values: values))
+      // A documented figure cites its source and quote at the foot of the page it lands on.
+      let rowNotes = row.kind == .group ? try footnotes(for: cited?[row.keys], in: notes) : []
+      tableRows.append(BriefingLayout.TableRow(
+        cells, kind: kind, indent: row.group == nil ? 0 : 1, values: values, footnotes: rowNotes.isEmpty ? [:] : [valueColumn: rowNotes]))
     }
     return try finish(TableBlock(
       caption: table.caption, columns: columns, rows: tableRows, zebra: table.zebra ?? false,

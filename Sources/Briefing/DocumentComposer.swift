@@ -44,6 +44,10 @@ struct DocumentComposer {
   /// The columns of the data (a `region` column makes queries keep national and regional
   /// figures apart).
   let dataColumns: Set<String>
+  /// The source documents footnotes cite (`sources:`), when the layout gives them.
+  let sourceTable: SourceTable?
+  /// The citations of the figures paragraphs quote, by the index their `FootnoteMark` gives.
+  let figureCitations: [[Citation]]
   let vocabulary: Vocabulary
   let format: NumberFormat
   let theme: Theme
@@ -51,9 +55,11 @@ struct DocumentComposer {
   init(
     spec: LayoutSpec, layoutFile: String, layoutRoot: Node? = nil, source: any DataSource, names: [String: [String: String]],
     references: [String: ReferenceTable] = [:], creationDate: String?, dataColumns: Set<String> = [],
-    metricTable: MetricTable? = nil
+    metricTable: MetricTable? = nil, sourceTable: SourceTable? = nil, figureCitations: [[Citation]] = []
   ) {
+    self.figureCitations = figureCitations
     self.dataColumns = dataColumns
+    self.sourceTable = sourceTable
     self.spec = spec
     self.layoutFile = layoutFile
     self.layoutRoot = layoutRoot
@@ -114,6 +120,9 @@ struct DocumentComposer {
     for text in [spec.title, spec.subtitle, spec.particulars, spec.author].compactMap({ $0 }) { origins.add(text, at: "the title") }
     for text in [spec.shortTitle, spec.source].compactMap({ $0 }) { origins.add(text, at: "the page header or footer") }
     var sectionCount = 0
+    // The sources block's place, and the documents footnotes cite, in the order first cited.
+    var sourcesList: (at: Int, title: String, index: Int)?
+    let notes = FootnoteLedger()
     // The layout block each page block comes from (nil for the title), for messages.
     var layoutIndex: [Int?] = [nil]
     for (index, block) in spec.blocks.enumerated() {
@@ -129,13 +138,13 @@ struct DocumentComposer {
         origins.add(text, at: "\(place) (subheading)")
         blocks.append(Heading(text, level: 2, anchor: "block-\(index + 1)", theme: theme))
       case .paragraph(let text):
-        origins.add(text, at: "\(place) (paragraph)")
-        blocks.append(Paragraph(text, style: theme.style(.body)))
+        origins.add(FootnoteMark.stripped(text), at: "\(place) (paragraph)")
+        blocks.append(try paragraph(text, style: theme.style(.body), notes: notes))
       case .note(let text):
-        origins.add(text, at: "\(place) (note)")
-        blocks.append(Paragraph(text, style: theme.style(.note)))
+        origins.add(FootnoteMark.stripped(text), at: "\(place) (note)")
+        blocks.append(try paragraph(text, style: theme.style(.note), notes: notes))
       case .table(let table):
-        let tableBlock = try makeTable(table, index: index, geometry: geometry, measuring: measuring)
+        let tableBlock = try makeTable(table, index: index, geometry: geometry, measuring: measuring, notes: notes)
         origins.add(tableBlock, name: "\(place) (table)")
         blocks.append(tableBlock)
       case .chart(let chartSpec):
@@ -165,7 +174,7 @@ struct DocumentComposer {
         if chart.note == spec.source { chart.note = nil }
         blocks.append(ChartBlock(chart, height: chartSpec.height, pageHeight: geometry.content.height, floats: chartSpec.float ?? true))
       case .kpis(let figures):
-        let row = try makeKPIs(figures, index: index, geometry: geometry, measuring: measuring)
+        let row = try makeKPIs(figures, index: index, geometry: geometry, measuring: measuring, notes: notes)
         colorProblems += self.colorProblems(of: row, index: index)
         origins.add(row, name: "\(place) (kpis)")
         blocks.append(row)
@@ -173,7 +182,15 @@ struct DocumentComposer {
         blocks.append(PageBreak())
       case .contents(let title):
         blocks.append(ContentsBlock(title: title ?? vocabulary.contents, excludedAnchors: ["title"], theme: theme))
+      case .sources(let title):
+        // Listed once every block has cited what it cites.
+        sourcesList = (at: blocks.count, title: title ?? vocabulary.sources, index: index)
       }
+    }
+    if let sourcesList {
+      let list = try sourceListBlocks(title: sourcesList.title, citing: notes.cited, index: sourcesList.index)
+      blocks.insert(contentsOf: list, at: sourcesList.at)
+      layoutIndex.insert(contentsOf: Array(repeating: sourcesList.index, count: list.count), at: sourcesList.at)
     }
     // Header: the short title, and a synthetic-data warning where it applies. Footer: the source,
     // the build date and the page number.
@@ -225,6 +242,7 @@ struct DocumentComposer {
     case .pageBreak: key = "pageBreak"; what = "this page break"; advice = "remove it"
     case .contents: key = "contents"; what = "the contents list"; advice = "lower the theme's bodySize"
     case .kpis: key = "kpis"; what = "this row of key figures"; advice = "shorten its labels or lower the theme's bodySize"
+    case .sources: key = "sources"; what = "an entry of the list of sources"; advice = "shorten the source's title in the sources table"
     }
     let mark = layoutRoot.flatMap { LayoutKeys.mark(of: [LayoutPath("blocks"), LayoutPath(index), LayoutPath(key)], in: $0) }
     return .invalidLayout(

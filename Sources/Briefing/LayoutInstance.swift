@@ -42,7 +42,7 @@ extension BriefingBuilder {
     var instances: [LayoutInstance] = []
     for values in parameters.combinations {
       let filled = try Placeholders.filling(root, skipping: LayoutParameters.declarationKeys, final: false) {
-        (name, attribute, position) throws(BriefingError) in
+        (name, attribute, position, _) throws(BriefingError) in
         try parameters.text(of: name, attribute: attribute, values: values, at: position)
       }
       let spec = try decodeLayout(filled, file: path, text: text)

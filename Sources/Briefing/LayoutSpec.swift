@@ -26,6 +26,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
   /// The metrics reference table (seeds/metrics.csv): each metric's names and unit labels in
   /// both languages. With it, a metric the table lacks is an error at its query.
   public var metrics: String?
+  /// The table of source documents (seeds/sources.csv) that documented figures' `source` column
+  /// names: their footnotes give its title, publisher and date with the figure's quote.
+  public var sources: String?
   /// The source line printed at the foot of every page.
   public var source: String?
   /// The creation date (`2025-01-15` or ISO 8601); `SOURCE_DATE_EPOCH` overrides it.
@@ -609,9 +612,21 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     case contents(String?)
     /// A row of 2 to 4 key figures (`- kpis: [ … ]`).
     case kpis([KPISpec])
+    /// A heading and the list of the documents the footnotes cite (`- sources: true`, or its
+    /// title: `- sources: Использованные источники`); nil keeps the language's default title.
+    case sources(String?)
 
     enum Key: String, CodingKey, CaseIterable {
-      case heading, subheading, paragraph, note, table, chart, pageBreak, contents, kpis
+      case heading, subheading, paragraph, note, table, chart, pageBreak, contents, kpis, sources
+    }
+
+    /// `true` (nil: the default title) or a title; `false` is refused.
+    private static func title(in container: KeyedDecodingContainer<Key>, forKey key: Key) throws -> String? {
+      guard let flag = try? container.decode(Bool.self, forKey: key) else { return try container.decode(String.self, forKey: key) }
+      guard flag else {
+        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "expected true or a title, found false (leave the block out instead)")
+      }
+      return nil
     }
 
     public init(from decoder: any Decoder) throws {
@@ -631,15 +646,8 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .chart: self = .chart(try container.decode(ChartSpec.self, forKey: key))
       case .kpis: self = .kpis(try container.decode([KPISpec].self, forKey: key))
       case .pageBreak: self = .pageBreak
-      case .contents:
-        if let flag = try? container.decode(Bool.self, forKey: key) {
-          guard flag else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "expected true or a title, found false (leave the block out instead)")
-          }
-          self = .contents(nil)
-        } else {
-          self = .contents(try container.decode(String.self, forKey: key))
-        }
+      case .contents: self = .contents(try Self.title(in: container, forKey: key))
+      case .sources: self = .sources(try Self.title(in: container, forKey: key))
       }
     }
 
@@ -656,6 +664,8 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
       case .pageBreak: try container.encode(true, forKey: .pageBreak)
       case .contents(let title):
         if let title { try container.encode(title, forKey: .contents) } else { try container.encode(true, forKey: .contents) }
+      case .sources(let title):
+        if let title { try container.encode(title, forKey: .sources) } else { try container.encode(true, forKey: .sources) }
       }
     }
   }

@@ -75,7 +75,8 @@ enum Placeholders {
 
   /// What a placeholder becomes: its text, or nil to leave it as it is written (a figure, while
   /// parameters are filled in).
-  typealias Resolver = (_ name: String, _ attribute: String?, _ at: Position?) throws(BriefingError) -> String?
+  /// `context`: the key of the innermost mapping the text is a value of (`paragraph`, `title`).
+  typealias Resolver = (_ name: String, _ attribute: String?, _ at: Position?, _ context: String?) throws(BriefingError) -> String?
 
   /// A line and column of the layout file, from 1.
   struct Position: Equatable {
@@ -89,15 +90,15 @@ enum Placeholders {
   static func filling(
     _ root: Node, skipping: Set<String> = [], final: Bool, resolve: Resolver
   ) throws(BriefingError) -> Node {
-    try fill(root, skipping: skipping, topLevel: true, final: final, resolve: resolve)
+    try fill(root, skipping: skipping, topLevel: true, context: nil, final: final, resolve: resolve)
   }
 
   private static func fill(
-    _ node: Node, skipping: Set<String>, topLevel: Bool, final: Bool, resolve: Resolver
+    _ node: Node, skipping: Set<String>, topLevel: Bool, context: String?, final: Bool, resolve: Resolver
   ) throws(BriefingError) -> Node {
     switch node {
     case .scalar(let scalar):
-      let filled = try fill(scalar.string, at: scalar.mark, style: scalar.style, final: final, resolve: resolve)
+      let filled = try fill(scalar.string, at: scalar.mark, style: scalar.style, context: context, final: final, resolve: resolve)
       guard filled != scalar.string else { return node }
       return .scalar(Node.Scalar(filled, scalar.tag, scalar.style, scalar.mark))
     case .mapping(let mapping):
@@ -107,15 +108,17 @@ enum Placeholders {
           pairs.append((key, value))
         } else {
           pairs.append((
-            try fill(key, skipping: skipping, topLevel: false, final: final, resolve: resolve),
-            try fill(value, skipping: skipping, topLevel: false, final: final, resolve: resolve)
+            try fill(key, skipping: skipping, topLevel: false, context: context, final: final, resolve: resolve),
+            try fill(value, skipping: skipping, topLevel: false, context: key.string, final: final, resolve: resolve)
           ))
         }
       }
       return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
     case .sequence(let sequence):
       var nodes: [Node] = []
-      for item in sequence { nodes.append(try fill(item, skipping: skipping, topLevel: false, final: final, resolve: resolve)) }
+      for item in sequence {
+        nodes.append(try fill(item, skipping: skipping, topLevel: false, context: context, final: final, resolve: resolve))
+      }
       return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
     case .alias:
       return node
@@ -124,7 +127,7 @@ enum Placeholders {
 
   /// `text` with its placeholders resolved.
   static func fill(
-    _ text: String, at mark: Mark?, style: Node.Scalar.Style = .any, final: Bool, resolve: Resolver
+    _ text: String, at mark: Mark?, style: Node.Scalar.Style = .any, context: String? = nil, final: Bool, resolve: Resolver
   ) throws(BriefingError) -> String {
     let pieces = pieces(of: text)
     if pieces == [.text(text)] { return text }
@@ -138,7 +141,7 @@ enum Placeholders {
       case .escapedBrace(let brace):
         out += final ? String(brace) : String([brace, brace])
       case .placeholder(let name, let attribute, let offset):
-        if let value = try resolve(name, attribute, position(of: offset, in: text, from: mark, style: style)) {
+        if let value = try resolve(name, attribute, position(of: offset, in: text, from: mark, style: style), context) {
           out += value
         } else {
           out += "{" + name + (attribute.map { "." + $0 } ?? "") + "}"
@@ -159,5 +162,35 @@ enum Placeholders {
     case .singleQuoted, .doubleQuoted: return Position(line: mark.line, column: mark.column + 1 + offset)
     case .literal, .folded: return start
     }
+  }
+}
+
+/// Where a figure's footnotes go in a paragraph: the figure's text is followed by
+/// `FootnoteMark.opening`, the index of its citations and `FootnoteMark.closing` (private-use
+/// characters no layout text may hold), which the composer turns into numbered markers.
+enum FootnoteMark {
+  static let opening: Character = "\u{E000}"
+  static let closing: Character = "\u{E001}"
+
+  /// `index` as it is written into a text.
+  static func written(_ index: Int) -> String { "\(opening)\(index)\(closing)" }
+
+  /// `text` split into plain pieces and citation indexes.
+  static func pieces(of text: String) -> [(text: String, citation: Int?)] {
+    guard text.contains(opening) else { return [(text, nil)] }
+    var pieces: [(text: String, citation: Int?)] = []
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: opening), let close = rest[open...].firstIndex(of: closing) {
+      if open > rest.startIndex { pieces.append((String(rest[..<open]), nil)) }
+      if let index = Int(rest[rest.index(after: open)..<close]) { pieces.append(("", index)) }
+      rest = rest[rest.index(after: close)...]
+    }
+    if !rest.isEmpty { pieces.append((String(rest), nil)) }
+    return pieces
+  }
+
+  /// `text` without its marks.
+  static func stripped(_ text: String) -> String {
+    pieces(of: text).map(\.text).joined()
   }
 }

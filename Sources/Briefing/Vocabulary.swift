@@ -101,6 +101,8 @@ public struct Vocabulary: Sendable {
   }
 
   public var total: String { locale == .ru ? "Итого" : "Total" }
+  /// The default title of the list of sources.
+  public var sources: String { locale == .ru ? "Источники" : "Sources" }
 
   /// What a figure that is not a sum is: «среднее», "maximum".
   public func aggregate(_ aggregate: Aggregate) -> String {
