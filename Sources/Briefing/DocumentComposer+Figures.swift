@@ -71,6 +71,8 @@ extension DocumentComposer {
       return format.decimal(Double(rank))
     case "share":
       guard let share = row.share else { throw problem("\(place.name): the share could not be taken", at: place.path(key)) }
+      // A share that rounds to «0,0 %» is not none: «менее 0,1 %».
+      if share > 0, share * 100 < 0.05 { return format.qualified(format.percent(0.1, fractionDigits: 1), qualifier: "less than") }
       return format.percent(share * 100, fractionDigits: 1)
     default:
       return shown(value, unit: (spec.aggregate ?? .sum).isNumeric ? row.unit : "", qualifier: row.figure.qualifier)

@@ -40,22 +40,34 @@ struct Citation: Hashable {
 
 /// The footnotes of one document as its blocks are made: numbered 1, 2, 3 … in the order made,
 /// and the documents they cite in the order first cited (for the list of sources).
+///
+/// Markers read «1)», «2)» as statistical yearbooks print them: a bare superscript digit after a
+/// figure («16 000⁶») reads as one more digit. The same citation keeps its footnote: shown again on
+/// a later page, once on a page that has it twice.
 final class FootnoteLedger {
-  var numbering = FootnoteNumbering()
+  private var count = 0
   private(set) var cited: [String] = []
+  private var made: [Citation: Footnote] = [:]
 
-  /// The source the last footnote cited.
+  /// The source the last new footnote cited.
   private var lastSource: String?
 
-  /// A numbered footnote for each citation, its text from `text` (whether the footnote just before
-  /// cites the same document: «Там же»).
+  /// A footnote for each citation (the one it already has, else the next number), its text from
+  /// `text` (given whether the footnote just before cites the same document: «Там же»).
   func footnotes(
     for citations: [Citation], text: (Citation, _ sameAsBefore: Bool) throws(BriefingError) -> String
   ) throws(BriefingError) -> [Footnote] {
     var notes: [Footnote] = []
     for citation in citations {
+      if let known = made[citation] {
+        notes.append(known)
+        continue
+      }
       if !cited.contains(citation.source) { cited.append(citation.source) }
-      notes.append(numbering.next(try text(citation, lastSource == citation.source)))
+      count += 1
+      let note = Footnote(marker: "\(count))", text: try text(citation, lastSource == citation.source))
+      made[citation] = note
+      notes.append(note)
       lastSource = citation.source
     }
     return notes
@@ -175,7 +187,7 @@ extension DocumentComposer {
       var words = id
       if let entry = sourceTable?.entries[id] {
         let parts = [entry.title, entry.publisher, Self.spokenDate(entry.published, ru: spec.language == .ru)].filter { !$0.isEmpty }
-        if !parts.isEmpty { words = parts.joined(separator: ", ") + " (\(id))" }
+        if !parts.isEmpty { words = parts.joined(separator: ", ") }
       }
       blocks.append(Paragraph("\(number + 1). \(words).", style: theme.style(.note)))
     }

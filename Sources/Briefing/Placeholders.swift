@@ -136,7 +136,7 @@ enum Placeholders {
       switch piece {
       case .text(var literal):
         // «… 1,5 млн руб.» ending a sentence takes no second full stop.
-        if out.hasSuffix("."), literal.hasPrefix("."), !literal.hasPrefix("..") { literal.removeFirst() }
+        if FootnoteMark.stripped(out).hasSuffix("."), literal.hasPrefix("."), !literal.hasPrefix("..") { literal.removeFirst() }
         out += literal
       case .escapedBrace(let brace):
         out += final ? String(brace) : String([brace, brace])

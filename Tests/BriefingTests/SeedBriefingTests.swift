@@ -64,7 +64,11 @@ import Testing
       // The closing list names the region's source.
       let last = try #require(briefing.last { !$0.isEmpty })
       #expect(last.contains("Источники"), "\(id)")
-      for sourceID in Set(rows.compactMap { $0["source"] }) { #expect(last.contains(sourceID), "\(id): \(sourceID) not listed") }
+      for sourceID in Set(rows.compactMap { $0["source"] }) {
+        let source = try #require(sources.first { $0["source"] == sourceID })
+        let named = [source["title"], source["publisher"]].compactMap { $0 }.first { !$0.isEmpty }.map { String(Self.collapsed($0).prefix(30)) } ?? sourceID
+        #expect(last.contains(named), "\(id): \(sourceID) not listed")
+      }
     }
   }
 
@@ -85,7 +89,8 @@ import Testing
       let neighbours = Set(regionTable.filter { $0["federal_district"] == district }.compactMap { $0["name_en"] })
       let inDistrict = students.filter { neighbours.contains($0.key) }
       let sentence =
-        "в регионе обучено \(ru.decimal(mine)) студентов — \(students.values.filter { $0 > mine }.count + 1)-е место среди \(students.count) "
+        "обученных в регионе в 2025 году по программам «Профессионалитет» и «Передовые инженерные школы», — \(ru.decimal(mine)): "
+        + "\(students.values.filter { $0 > mine }.count + 1)-е место среди \(students.count) "
         + "субъектов Российской Федерации и \(inDistrict.values.filter { $0 > mine }.count + 1)-е среди \(inDistrict.count) субъектов округа"
       let text = Self.collapsed((pages[id] ?? []).joined(separator: " ")).replacingOccurrences(of: "\u{00A0}", with: " ")
       #expect(text.contains(Self.collapsed(sentence).replacingOccurrences(of: "\u{00A0}", with: " ")), "\(id): \(sentence)")
