@@ -1,5 +1,6 @@
 import BriefingAnalytics
 import BriefingLayout
+import BriefingTestSupport
 import Foundation
 import Testing
 
@@ -25,6 +26,14 @@ import Testing
       #expect(document.metadata.title == "Подготовка кадров для промышленности: \(name)")
       let firstPage = try #require(document.pages.first).frame.flattenedTextRuns().map(\.text).joined(separator: " ")
       #expect(firstPage.contains(name), "\(name)")
+      // Pages a reader trusts: none under half full unless the document ends or a break ends it,
+      // no text over another, none outside the sheet's margins.
+      for (page, summary) in zip(document.pages, document.pageSummaries) where summary.ending == .flow {
+        #expect(summary.fill >= 0.5, "\(name): a page \(Int(summary.fill * 100)) % full")
+      }
+      for page in document.pages {
+        #expect(GeometryCheck.overlappingText(on: page).isEmpty, "\(name): \(GeometryCheck.overlappingText(on: page).prefix(2))")
+      }
       // The chart of its district highlights its own bar, and only it.
       let index = try #require(composition.composer.spec.blocks.firstIndex { if case .chart(let chart) = $0 { chart.id == "district" } else { false } })
       guard case .chart(let spec) = composition.composer.spec.blocks[index] else { continue }

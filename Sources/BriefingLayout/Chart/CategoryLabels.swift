@@ -1,3 +1,4 @@
+internal import Foundation
 /// Fits the category labels of a chart to the room its band axis gives them, by measuring:
 /// wrapped at word boundaries, else ended with "…", else turned to read upwards, else thinned —
 /// never broken inside a word.
@@ -16,6 +17,23 @@ struct CategoryLabels {
   /// The width of the widest word of `label` (words end at spaces; a hyphenated word is one word).
   func widestWord(of label: String) -> Double {
     label.split(separator: " ").map { measuring.measure(String($0), style: style, maxWidth: nil).width }.max() ?? 0
+  }
+
+  /// `label`, or as many of its words as fit `width` with "…" after them (“Ханты-Мансийский
+  /// автономный округ…”, not “…округ —…”: no dash, comma or space before the ellipsis, and no
+  /// word cut) when it does not fit; a first word too long alone is cut where it must be.
+  func shortened(_ label: String, style: TextStyle, width: Double) -> String {
+    let plain = style.with { $0.overflow = .wrap }
+    func fits(_ text: String) -> Bool { measuring.measure(text, style: plain, maxWidth: nil).width <= width + 0.01 }
+    if fits(label) { return label }
+    let words = label.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    let trailing = CharacterSet(charactersIn: " \u{00A0}—–-,;:(")
+    for count in stride(from: words.count - 1, through: 1, by: -1) {
+      let kept = words.prefix(count).joined(separator: " ").trimmingCharacters(in: trailing)
+      if !kept.isEmpty, fits(kept + "…") { return kept + "…" }
+    }
+    // Not one word fits: the style's own ellipsis cuts it.
+    return label
   }
 
   /// The height of one line.

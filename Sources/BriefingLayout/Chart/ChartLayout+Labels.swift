@@ -68,9 +68,10 @@ extension ChartLayout {
           $0.alignment = .trailing
           $0.overflow = .ellipsize
         }
-        let m = measuring.measure(label, style: style, maxWidth: length)
+        let shown = labels.shortened(label, style: style, width: length)
+        let m = measuring.measure(shown, style: style, maxWidth: length)
         run = TextRun(
-          text: label, style: style,
+          text: shown, style: style,
           frame: Rect(x: min(max(centre - m.height / 2, area.minX), area.maxX - m.height), y: plot.maxY + 6, width: m.height, height: length),
           readsUpward: true)
       }
