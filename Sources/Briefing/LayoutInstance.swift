@@ -57,6 +57,7 @@ extension BriefingBuilder {
 
   /// The names of `settings` that none of the layouts at `paths` declares as a parameter.
   public static func unknownSettings(_ settings: [String: String], in paths: [String]) -> [String] {
+    guard !settings.isEmpty else { return [] }
     var declared: Set<String> = []
     for path in paths {
       guard let (root, _) = try? readYAML(at: path, expecting: "a layout") else { continue }
