@@ -31,7 +31,9 @@ for sanitizer in "${sanitizers[@]}"; do
   echo "sanitize: swift test --sanitize=$sanitizer"
   start=$(date +%s)
   status=0
-  swift test --sanitize="$sanitizer" --scratch-path "$scratch" >"$log" 2>&1 || status=$?
+  # RegionTemplateTests composes all 89 regional briefings: the same single-threaded code the
+  # other suites run, for minutes under a sanitizer (CI stays well under 30 minutes without it).
+  swift test --sanitize="$sanitizer" --scratch-path "$scratch" --skip RegionTemplateTests >"$log" 2>&1 || status=$?
   grep -E "Test run with|Executed [0-9]+ tests|SUMMARY: |WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer" "$log" | sed 's/^/  /' || true
   echo "sanitize: $sanitizer took $(( $(date +%s) - start ))s, exit status $status"
   # A report in a child process (an end-to-end test runs the CLI) shows in the log, not the status.
