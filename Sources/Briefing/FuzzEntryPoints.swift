@@ -40,7 +40,9 @@ package enum LayoutFuzzing {
     fclose(file)
     defer { unlink(path) }
     guard written == yaml.count else { throw .output(file: path, reason: "cannot write the temporary file") }
-    let (spec, root) = try BriefingBuilder.parseLayout(at: path)
+    // Through the parameters, as a build reads a layout (placeholders filled, forEach expanded).
+    guard let instance = try BriefingBuilder.instances(ofLayoutAt: path).first else { return }
+    let (spec, root) = (instance.spec, instance.root)
     // The data entries are checked as a build checks them, but the data is `sampleTable`.
     for source in spec.data {
       if case .failure(let problem) = source.readOptions() {
