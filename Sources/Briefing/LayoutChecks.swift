@@ -6,8 +6,8 @@ internal import Yams
 /// finite or out of its range (a body size of 1e9, margins of NaN, a chart height of -100) would
 /// otherwise crash the layout or draw off the page.
 enum LayoutChecks {
-  /// A setting's allowed range, as the error states it.
-  private struct Range {
+  /// A setting's allowed range, as the error states it (docs/layout.schema.json states the same).
+  struct Range {
     var lower: Double
     var upper: Double
     var unit: String
@@ -23,10 +23,10 @@ enum LayoutChecks {
     }
   }
 
-  private static let bodySize = Range(lower: 4, upper: 36, unit: " pt")
-  private static let margins = Range(lower: 0, upper: 60, unit: " mm")
-  private static let chartHeight = Range(lower: 40, upper: 2000, unit: " pt")
-  private static let top = Range(lower: 1, upper: 100_000, unit: "")
+  static let bodySize = Range(lower: 4, upper: 36, unit: " pt")
+  static let margins = Range(lower: 0, upper: 60, unit: " mm")
+  static let chartHeight = Range(lower: 40, upper: 2000, unit: " pt")
+  static let top = Range(lower: 1, upper: 100_000, unit: "")
 
   /// Checks `spec`; an error is at its line and column in `root` when given.
   static func check(_ spec: LayoutSpec, root: Node?, file: String) throws(BriefingError) {

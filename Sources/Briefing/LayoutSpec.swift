@@ -430,6 +430,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
     /// The layout's text width (page width less margins).
     case text
 
+    /// The widths allowed, in points (1 in to about 42 in).
+    static let allowedPoints: ClosedRange<Double> = 72...3000
+
     public init(from decoder: any Decoder) throws {
       let container = try decoder.singleValueContainer()
       if let points = try? container.decode(Double.self) {
@@ -449,9 +452,9 @@ public struct LayoutSpec: Codable, Sendable, Equatable {
         }
         self = .points(number * factor)
       }
-      if case .points(let points) = self, !(72...3000).contains(points) {
+      if case .points(let points) = self, !Self.allowedPoints.contains(points) {
         throw DecodingError.dataCorruptedError(
-          in: container, debugDescription: "expected a width from 72 pt (1 in) to 3000 pt, found \(points) pt")
+          in: container, debugDescription: "expected a width from \(Int(Self.allowedPoints.lowerBound)) pt (1 in) to \(Int(Self.allowedPoints.upperBound)) pt, found \(points) pt")
       }
     }
 
