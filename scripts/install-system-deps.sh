@@ -18,6 +18,8 @@ packages=(
   qpdf                # qpdf --check: used by tests and CI
   libxml2-utils       # xmllint: used by tests and CI
   librsvg2-bin        # rsvg-convert (librsvg): tests render the SVG charts with an SVG reader that is not ours
+  python3-yaml        # scripts/check-layout-schema.py: tests read the layouts as YAML editors do
+  python3-jsonschema  # scripts/check-layout-schema.py: tests check layouts against docs/layout.schema.json with a validator that is not ours
 )
 
 packages+=("$@")
