@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/briefing
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: report test lint deps build release panel docs-image clean fuzz sanitize check-embed
+.PHONY: report test lint deps build release panel docs-image clean fuzz sanitize check-embed check-recipes
 
 ## Install missing system packages (cairo, pango, fonts, poppler, qpdf, xmllint).
 deps:
@@ -23,6 +23,12 @@ report: deps release
 check-embed: report
 	bash scripts/second-build.sh .build/embed-png 1 svg,png
 	bash scripts/check-embed.sh reports/charts.html reports .build/embed-png/out
+
+## Verify the scheduling recipes of docs/scheduling.md: systemd-analyze verify and security of
+## contrib/systemd, the cron wrapper against stub briefing and logger, the CI workflow's shard and
+## merge steps run here (with .build/release/briefing once it has --shard; else reported as SKIP).
+check-recipes:
+	bash scripts/check-recipes.sh
 
 ## The Swift runtime and Foundation linked statically: the binary starts in half the time (a
 ## one-chart `briefing chart` is a quarter faster) and runs on machines without a Swift toolchain.
