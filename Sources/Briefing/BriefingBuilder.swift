@@ -65,7 +65,7 @@ public struct BuildResult: Sendable {
 }
 
 /// Builds briefings: layout file → data → aggregates → blocks → pages → PDF, SVG and PNG.
-public struct BriefingBuilder {
+public struct BriefingBuilder: Sendable {
   public var options: BuildOptions
 
   public init(options: BuildOptions = BuildOptions()) {
@@ -452,14 +452,21 @@ public struct BriefingBuilder {
     return Composition(id: id, composer: composer, measurer: measurer, document: document)
   }
 
-  /// Renders a composed briefing and writes its files, all or none.
-  private func render(_ composition: Composition) throws(BriefingError) -> BuildResult {
+  /// A briefing rendered in memory: its files by name (relative to the output folder, inside the
+  /// layout's `folder`), the PDF's page count and the font files it was drawn with.
+  struct RenderedBriefing {
+    var files: [(name: String, bytes: [UInt8])]
+    var pdfName: String
+    var pageCount: Int
+    var fonts: [String]
+  }
+
+  /// Renders a composed briefing into memory: the PDF, then each exported chart.
+  func renderFiles(_ composition: Composition) throws(BriefingError) -> RenderedBriefing {
     let (id, measurer, document) = (composition.id, composition.measurer, composition.document)
     // A `folder` was checked when the layout was read: names joined by “/”, never leaving --out.
-    let folder = composition.composer.spec.folder.map { "/" + $0 } ?? ""
-    var files = OutputFiles(directory: options.outputDirectory + folder)
-    let pdfPath = files.path(of: id + ".pdf")
-    var charts: [String] = []
+    let prefix = composition.composer.spec.folder.map { $0 + "/" } ?? ""
+    var files: [(name: String, bytes: [UInt8])] = []
     do {
       do {
         try Self.checkGlyphs(in: document.laidOut.pages, charts: document.charts, origins: document.origins, measurer: measurer)
@@ -467,27 +474,44 @@ public struct BriefingBuilder {
         guard options.allowMissingGlyphs else { throw error }
         options.warn("warning: \(id): \(error)")
       }
-      try files.stage(try renderPDF(document.laidOut, measurer: measurer), named: id + ".pdf")
+      files.append((prefix + id + ".pdf", try renderPDF(document.laidOut, measurer: measurer)))
       for chart in document.charts {
         for format in chart.formats {
-          let chartName = "\(id)-\(chart.id).\(format.rawValue)"
           let bytes = try ChartRendering(measurer: measurer, pngScale: options.pngScale).bytes(of: chart, as: format)
-          try files.stage(bytes, named: chartName)
-          charts.append(files.path(of: chartName))
+          files.append(("\(prefix)\(id)-\(chart.id).\(format.rawValue)", bytes))
         }
       }
-      try files.commit()
     } catch let error as CairoError {
-      files.discard()
       throw .rendering(error)
     } catch let error as BriefingError {
-      files.discard()
       throw error
     } catch {
-      files.discard()
-      throw .output(file: pdfPath, reason: "\(error)")
+      throw .output(file: prefix + id + ".pdf", reason: "\(error)")
     }
-    return BuildResult(pdf: pdfPath, charts: charts, pageCount: document.laidOut.pages.count)
+    return RenderedBriefing(
+      files: files, pdfName: prefix + id + ".pdf", pageCount: document.laidOut.pages.count,
+      fonts: FontSet.files(families: composition.composer.theme.families))
+  }
+
+  /// Renders a composed briefing and writes its files, all or none.
+  private func render(_ composition: Composition) throws(BriefingError) -> BuildResult {
+    let rendered = try renderFiles(composition)
+    let folder = composition.composer.spec.folder.map { "/" + $0 } ?? ""
+    let prefixLength = folder.isEmpty ? 0 : folder.count
+    var files = OutputFiles(directory: options.outputDirectory + folder)
+    var written: [String] = []
+    do {
+      for (name, bytes) in rendered.files {
+        let leaf = String(name.dropFirst(prefixLength))
+        try files.stage(bytes, named: leaf)
+        written.append(files.path(of: leaf))
+      }
+      try files.commit()
+    } catch {
+      files.discard()
+      throw error
+    }
+    return BuildResult(pdf: files.path(of: String(rendered.pdfName.dropFirst(prefixLength))), charts: Array(written.dropFirst()), pageCount: rendered.pageCount)
   }
 
   /// Fails on text that no installed font can draw, instead of printing empty boxes: names the

@@ -16,6 +16,8 @@ public enum BriefingError: Error, CustomStringConvertible {
   case rendering(CairoError)
   /// An output file could not be written; nothing was replaced.
   case output(file: String, reason: String)
+  /// Another build holds the output folder's lock, and did not let go within `waited` seconds.
+  case busy(folder: String, waited: Double)
 
   public var description: String {
     switch self {
@@ -27,6 +29,8 @@ public enum BriefingError: Error, CustomStringConvertible {
     case .layout(let file, let block, let error): return "\(file): " + (block.map { "\($0): " } ?? "") + "\(error)"
     case .rendering(let error): return error.description
     case .output(let file, let reason): return "\(file): cannot write: \(reason)"
+    case .busy(let folder, let waited):
+      return "\(folder): another build is writing into this folder (it holds \(folder)/.briefing/lock); waited \(waited.formatted(.number.precision(.fractionLength(0...1)))) s (--wait SECONDS to wait longer)"
     }
   }
 }

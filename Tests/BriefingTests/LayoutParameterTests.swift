@@ -224,7 +224,7 @@ import Testing
     let out = folder.appendingPathComponent("out")
     let result = try run(briefingExecutable(), ["build", file.path, "--out", out.path])
     #expect(result.status == 65)
-    #expect(result.error.contains("it would write “region.pdf” (with region = Samara Oblast)"), "\(result.error)")
+    #expect(result.error.contains("(region = Samara Oblast) would write “region.pdf”"), "\(result.error)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
     // An unknown --set is a usage error.
     let unknown = try run(briefingExecutable(), ["build", file.path, "--out", out.path, "--set", "regoin=X"])

@@ -24,7 +24,7 @@ public enum FontSet {
 
   /// Configurations made so far, by family list: each is made once per process and kept, since
   /// font maps hold references to it.
-  nonisolated(unsafe) private static var made: [[String]: OpaquePointer] = [:]
+  nonisolated(unsafe) private static var made: [[String]: (config: OpaquePointer, files: [String])] = [:]
   private static let lock = NSLock()
   private static let system = SystemConfiguration()
 
@@ -46,15 +46,24 @@ public enum FontSet {
     let key = unique(families + fallbacks)
     lock.lock()
     defer { lock.unlock() }
-    if let known = made[key] { return known }
+    if let known = made[key] { return known.config }
     guard let installed = system.loaded(), let pinned = makeConfiguration(families: key, from: installed) else {
       return nil
     }
     made[key] = pinned
-    return pinned
+    return pinned.config
   }
 
-  private static func makeConfiguration(families: [String], from installed: OpaquePointer) -> OpaquePointer? {
+  /// The font files a build with `families` draws with, sorted: what an incremental build
+  /// records as the fonts it used. Empty when pinning is off (every installed font may be used).
+  public static func files(families: [String]) -> [String] {
+    guard configuration(families: families) != nil else { return [] }
+    lock.lock()
+    defer { lock.unlock() }
+    return made[unique(families + fallbacks)]?.files ?? []
+  }
+
+  private static func makeConfiguration(families: [String], from installed: OpaquePointer) -> (config: OpaquePointer, files: [String])? {
     var files: [String] = []
     for family in families {
       for file in Self.files(of: family, in: installed) where !files.contains(file) { files.append(file) }
@@ -62,12 +71,12 @@ public enum FontSet {
     guard !files.isEmpty, let pinned = FcConfigCreate() else { return nil }
     // Sorted: the order fonts are added decides ties, and must not depend on the file system.
     files.sort()
-    if loadFromCaches(files, into: pinned, cacheDirectories: cacheDirectories(of: installed)) { return pinned }
+    if loadFromCaches(files, into: pinned, cacheDirectories: cacheDirectories(of: installed)) { return (pinned, files) }
     FcConfigDestroy(pinned)
     // Scanning each file (FreeType opens every face): about 8 ms, against under 1 ms from the caches.
     guard let scanned = FcConfigCreate() else { return nil }
     for file in files { _ = FcConfigAppFontAddFile(scanned, file) }
-    return scanned
+    return (scanned, files)
   }
 
   /// Fills `config` with `files` as fontconfig's caches describe them: the folders that hold them,

@@ -1,0 +1,547 @@
+internal import BriefingAnalytics
+internal import Foundation
+internal import Yams
+
+/// How a scheduled build runs: which briefings, how many at once, how long to wait for the folder.
+public struct ReportBuildOptions: Sendable {
+  /// The options of every briefing (output folder, `SOURCE_DATE_EPOCH`, PNG scale …).
+  public var build: BuildOptions
+  /// Rebuild every briefing, even those whose inputs are unchanged.
+  public var force = false
+  /// Briefings built at once.
+  public var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  /// Build only the `index`-th (from 1) of `count` deterministic parts of the briefings.
+  public var shard: (index: Int, count: Int)?
+  /// Stop at the first failure instead of building every other briefing.
+  public var failFast = false
+  /// Seconds to wait for another build's lock on the folder.
+  public var wait: Double = 300
+  /// `--set` values of parameters.
+  public var settings: [String: String] = [:]
+  /// Whether the layouts are every layout of a folder (`briefing build` without arguments): the
+  /// briefings of a layout file that no longer exists are then removed too.
+  public var allLayouts = false
+  /// Receives what happens, as it happens (from the calling thread).
+  public var report: @Sendable (ReportBuild.Event) -> Void = { _ in }
+  /// Asked between briefings: true stops the build (SIGTERM, SIGINT) after the briefings under way.
+  public var shouldStop: @Sendable () -> Bool = { false }
+
+  public init(build: BuildOptions) {
+    self.build = build
+  }
+}
+
+/// A build of many briefings into one output folder that can run unattended: incremental by
+/// content, recorded in `manifest.json`, all or nothing per briefing, one at a time per folder,
+/// parallel, shardable, and going on past a briefing that fails.
+///
+/// A briefing is one layout file with one set of parameter values. Its **key** is the SHA-256 of
+/// the program (version and build id), the options that change files, the parameter values and
+/// every input's digest: the layout, data files (a database's file and its write-ahead log), names,
+/// metrics and sources tables, and the font files it was drawn with. A briefing whose key and
+/// outputs match the manifest is skipped and nothing of it is touched; otherwise it is rebuilt and
+/// only the files whose bytes changed are replaced, in a `ReportFolder` transaction with the new
+/// manifest.
+public struct ReportBuild {
+  public var options: ReportBuildOptions
+
+  public init(options: ReportBuildOptions) {
+    self.options = options
+  }
+
+  /// What a build reports while it runs.
+  public enum Event: Sendable {
+    /// The lock is held by another build; waiting for it.
+    case waiting(folder: String)
+    /// A briefing was built; its files (paths in the output folder) and the PDF's pages.
+    case built(briefing: String, files: [String], pages: Int)
+    /// A briefing's inputs were unchanged.
+    case skipped(briefing: String)
+    /// A briefing (or a whole layout file) failed.
+    case failed(briefing: String, error: BriefingError)
+    /// A file a briefing no longer writes was removed.
+    case removed(file: String)
+    /// `done` of `total` briefings are finished (built, skipped or failed).
+    case progress(done: Int, total: Int)
+  }
+
+  /// What a build did.
+  public struct Summary: Sendable {
+    /// Briefings built, and skipped as unchanged.
+    public var built: [String] = []
+    public var skipped: [String] = []
+    /// Briefings (or layout files) that failed, with their errors.
+    public var failed: [(briefing: String, error: BriefingError)] = []
+    /// Files written or left unchanged by the briefings built, in the output folder.
+    public var outputs: [String] = []
+    /// Files removed because no briefing writes them any more.
+    public var removed: [String] = []
+    /// Whether the build stopped early (a signal, or `failFast`).
+    public var stopped = false
+  }
+
+  /// One briefing of a layout file: who it is, what it reads and writes, and its instance when the
+  /// layout was read (a layout whose plan is known from an earlier build is read only when one of
+  /// its briefings must be built).
+  struct Planned {
+    var file: String
+    var identity: BriefingIdentity
+    var id: String
+    var outputNames: [String]
+    var inputs: [(role: String, path: String)]
+    var instance: LayoutInstance?
+  }
+
+  /// Builds the briefings of the layout files `files` into the output folder. Throws only when the
+  /// folder itself cannot be used (its lock, its journal, its manifest); a briefing's failure is in
+  /// the summary.
+  public func run(layouts files: [String]) throws(BriefingError) -> Summary {
+    let folderPath = options.build.outputDirectory
+    let folder = try ReportFolder(folderPath, wait: options.wait) { options.report(.waiting(folder: folderPath)) }
+    defer { folder.removeIfUnused() }
+    try folder.recover()
+    var manifest = try Manifest.read(folder.contents(of: "manifest.json"), file: folderPath + "/manifest.json") ?? Manifest()
+    let previousManifest = manifest
+    var digests = DigestCache(folder: folder)
+    defer { digests.save(to: folder) }
+    var summary = Summary()
+
+    // Every layout is read, and every name checked, before anything is built: two briefings
+    // writing one file would overwrite each other.
+    let layouts = files.map(Self.displayPath)
+    var claimed: [String: BriefingIdentity] = [:]
+    for entry in manifest.briefings where !layouts.contains(entry.layout) {
+      for output in entry.outputs { claimed[output.path] = entry.identity }
+    }
+    var plans = LayoutPlans(folder: folder)
+    let expansion = Self.expand(
+      files, settings: options.settings, claimed: &claimed, failFast: options.failFast, plans: &plans, digests: &digests
+    ) { options.report(.failed(briefing: $0, error: $1)) }
+    plans.save(to: folder)
+    summary.failed = expansion.failures
+    if options.failFast, !summary.failed.isEmpty { summary.stopped = true; return summary }
+    let expanded = expansion.layouts
+    let failedLayouts = expansion.failures.count
+    var planned = expansion.briefings
+    planned.sort { $0.identity < $1.identity }
+    if let shard = options.shard {
+      planned = planned.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+    }
+
+    // Which briefings changed.
+    let previous = Dictionary(manifest.briefings.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+    let total = planned.count + failedLayouts
+    var done = failedLayouts
+    var toBuild: [(planned: Planned, inputs: [Manifest.Input])] = []
+    for item in planned {
+      let inputs = digested(item.inputs, cache: &digests)
+      if !options.force, let entry = previous[item.identity], let inputs,
+        entry.key == key(of: item.identity, inputs: inputs + fonts(of: entry, cache: &digests)),
+        entry.outputs.allSatisfy({ digests.digest(ofOutput: $0.path, in: folder) == $0.sha256 })
+      {
+        summary.skipped.append(item.identity.description)
+        options.report(.skipped(briefing: item.identity.description))
+        done += 1
+        options.report(.progress(done: done, total: total))
+        continue
+      }
+      toBuild.append((item, inputs ?? []))
+    }
+
+    // Layouts known from an earlier build are read now, if one of their briefings is built.
+    var read: [String: Result<[LayoutInstance], BriefingError>] = [:]
+    var ready: [(planned: Planned, inputs: [Manifest.Input])] = []
+    for (item, inputs) in toBuild {
+      guard item.instance == nil else { ready.append((item, inputs)); continue }
+      if read[item.file] == nil {
+        read[item.file] = Result { () throws(BriefingError) in try BriefingBuilder.instances(ofLayoutAt: item.file, settings: options.settings) }
+      }
+      switch read[item.file] {
+      case .success(let instances)?:
+        guard let instance = instances.first(where: { $0.parameters == item.identity.parameters }) else {
+          let error = BriefingError.invalidLayout(file: item.file, line: nil, column: nil, message: "changed while it was built: \(item.identity.description) is no longer one of its briefings")
+          summary.failed.append((item.identity.description, error))
+          options.report(.failed(briefing: item.identity.description, error: error))
+          done += 1
+          continue
+        }
+        var updated = item
+        updated.instance = instance
+        ready.append((updated, inputs))
+      case .failure(let error)?:
+        summary.failed.append((item.identity.description, error))
+        options.report(.failed(briefing: item.identity.description, error: error))
+        done += 1
+      case nil:
+        break
+      }
+    }
+    toBuild = ready
+
+    // Built in parallel; committed on this thread, a batch at a time.
+    let builder = BriefingBuilder(options: options.build)
+    let work = toBuild.map { UncheckedBox($0.planned.instance) }
+    let failFast = options.failFast
+    let queue = WorkQueue<Result<BriefingBuilder.RenderedBriefing, BriefingError>>(
+      count: work.count, workers: options.jobs, stopsAfter: { result in
+        guard failFast, case .failure = result else { return false }
+        return true
+      }
+    ) { index in
+      return Result { () throws(BriefingError) in
+        guard let instance = work[index].value else { throw .invalidLayout(file: "", line: nil, column: nil, message: "no layout read") }
+        return try builder.renderFiles(try builder.compose(instance))
+      }
+    }
+    let built = Self.timestamp(epoch: options.build.sourceDateEpoch)
+    var change = ReportFolder.Change()
+    var pendingBuilt: [(identity: BriefingIdentity, files: [String], pages: Int, digests: [String: String])] = []
+    var lastCommit = Date()
+    var commitError: BriefingError?
+
+    func commitPending() {
+      guard commitError == nil else { return }
+      manifest.tool = ToolIdentity.current
+      manifest.sort()
+      var writes = change
+      if manifest != previousManifest || !change.isEmpty {
+        writes.writes.append(("manifest.json", manifest.encoded()))
+      }
+      do {
+        try folder.commit(writes)
+        for item in pendingBuilt {
+          for (path, sha) in item.digests { digests.remember(output: path, sha256: sha, in: folder) }
+          summary.built.append(item.identity.description)
+          summary.outputs += item.files.map { folderPath + "/" + $0 }
+          options.report(.built(briefing: item.identity.description, files: item.files.map { folderPath + "/" + $0 }, pages: item.pages))
+        }
+        for removal in change.removals {
+          summary.removed.append(folderPath + "/" + removal)
+          options.report(.removed(file: folderPath + "/" + removal))
+        }
+      } catch {
+        commitError = error
+        for item in pendingBuilt {
+          summary.failed.append((item.identity.description, error))
+          options.report(.failed(briefing: item.identity.description, error: error))
+        }
+      }
+      change = ReportFolder.Change()
+      pendingBuilt.removeAll()
+      lastCommit = Date()
+    }
+
+    var stop = false
+    queue.start(stop: { [options] in options.shouldStop() })
+    while let (index, result) = queue.next() {
+      let (item, declaredInputs) = toBuild[index]
+      done += 1
+      switch result {
+      case .failure(let error):
+        summary.failed.append((item.identity.description, error))
+        options.report(.failed(briefing: item.identity.description, error: error))
+        if options.failFast { stop = true }
+      case .success(let rendered):
+        var fontInputs: [Manifest.Input] = []
+        for path in rendered.fonts {
+          if case .success(let sha) = digests.digest(ofFileAt: path) { fontInputs.append(Manifest.Input(role: "font", path: path, sha256: sha)) }
+        }
+        var outputs: [Manifest.Output] = []
+        var written: [String: String] = [:]
+        for (name, bytes) in rendered.files {
+          let sha = Digest.sha256(bytes)
+          outputs.append(Manifest.Output(path: name, sha256: sha, size: bytes.count, pages: name == rendered.pdfName ? rendered.pageCount : nil))
+          // Only files whose bytes change are replaced: the others keep their inode and time.
+          if digests.digest(ofOutput: name, in: folder) != sha {
+            change.writes.append((name, bytes))
+            written[name] = sha
+          }
+        }
+        let kept = Set(outputs.map(\.path))
+        if let old = previous[item.identity] {
+          change.removals += old.outputs.map(\.path).filter { !kept.contains($0) && claimed[$0] == item.identity || !kept.contains($0) && claimed[$0] == nil }
+        }
+        let entry = Manifest.Entry(
+          layout: item.identity.layout, parameters: item.identity.parameters, id: item.id,
+          key: key(of: item.identity, inputs: declaredInputs + fontInputs), built: built, tool: ToolIdentity.current,
+          options: optionValues, inputs: declaredInputs + fontInputs, outputs: outputs)
+        manifest.briefings.removeAll { $0.identity == item.identity }
+        manifest.briefings.append(entry)
+        pendingBuilt.append((item.identity, outputs.map(\.path), rendered.pageCount, written))
+      }
+      options.report(.progress(done: done, total: total))
+      if stop { queue.stopTaking() }
+      // A batch every second: a kill loses at most the last second's briefings.
+      if !pendingBuilt.isEmpty, Date().timeIntervalSince(lastCommit) >= 1 { commitPending() }
+    }
+    summary.stopped = stop || queue.wasStopped
+
+    // Briefings that are no longer made: a forEach value gone from a layout built now, or (when
+    // building every layout) a layout file that is gone. Never in a shard, which sees only a part.
+    if options.shard == nil, !summary.stopped {
+      let made = Set(planned.map(\.identity))
+      for entry in manifest.briefings where !made.contains(entry.identity) {
+        let gone = expanded.contains(entry.layout) || (options.allLayouts && !FileManager.default.fileExists(atPath: entry.layout))
+        guard gone else { continue }
+        change.removals += entry.outputs.map(\.path).filter { claimed[$0] == nil || claimed[$0] == entry.identity }
+        manifest.briefings.removeAll { $0.identity == entry.identity }
+      }
+    }
+    commitPending()
+    if let commitError, summary.failed.isEmpty { summary.failed.append((folderPath, commitError)) }
+    return summary
+  }
+
+  /// The briefings of the layout files `files`, each checked to write no file another writes
+  /// (`claimed`: file → briefing, filled as it goes); the layout files read (as the manifest
+  /// names them), and every failure, also handed to `failed` as it is found. With `plans`, a
+  /// layout whose bytes, names tables and settings are those of an earlier build is not read again.
+  static func expand(
+    _ files: [String], settings: [String: String], claimed: inout [String: BriefingIdentity], failFast: Bool,
+    plans: inout LayoutPlans, digests: inout DigestCache, failed: (String, BriefingError) -> Void
+  ) -> (briefings: [Planned], layouts: Set<String>, failures: [(briefing: String, error: BriefingError)]) {
+    var briefings: [Planned] = []
+    var layouts: Set<String> = []
+    var failures: [(briefing: String, error: BriefingError)] = []
+    func failure(_ briefing: String, _ error: BriefingError) {
+      failures.append((briefing, error))
+      failed(briefing, error)
+    }
+    for file in files {
+      let layout = displayPath(file)
+      var planned: [Planned]
+      if let known = plans.briefings(of: file, layout: layout, settings: settings, digests: &digests) {
+        planned = known
+      } else {
+        do {
+          planned = try BriefingBuilder.instances(ofLayoutAt: file, settings: settings).map { instance in
+            Planned(
+              file: file, identity: BriefingIdentity(layout: layout, parameters: instance.parameters), id: instance.id,
+              outputNames: instance.outputFileNames, inputs: inputs(of: instance, layout: layout), instance: instance)
+          }
+        } catch {
+          failure(layout, error)
+          if failFast { break }
+          continue
+        }
+        plans.remember(planned, of: file, layout: layout, settings: settings, digests: &digests)
+      }
+      // A layout whose own briefings write one file twice (a forEach whose id does not name its
+      // parameter, two charts of one id) is wrong as a whole.
+      var own: [String: BriefingIdentity] = [:]
+      var clash: (String, BriefingIdentity, BriefingIdentity)?
+      for item in planned {
+        for name in item.outputNames {
+          if let earlier = own[name], earlier != item.identity, clash == nil { clash = (name, item.identity, earlier) }
+          own[name] = item.identity
+        }
+      }
+      if let (name, second, first) = clash {
+        failure(layout, .invalidLayout(
+          file: file, line: nil, column: nil,
+          message: "\(second.description) would write “\(name)”, which \(first.description) writes too; give each briefing its own id (a forEach's id names its parameter: id: \"region-{region.slug}\")"))
+        if failFast { break }
+        continue
+      }
+      layouts.insert(layout)
+      for item in planned {
+        let identity = item.identity
+        if let name = item.outputNames.first(where: { claimed[$0] != nil && claimed[$0] != identity }), let earlier = claimed[name] {
+          // Neither of two briefings writing one file is built: which one is meant is not known.
+          if let index = briefings.firstIndex(where: { $0.identity == earlier }) {
+            briefings.remove(at: index)
+            failure(earlier.description, .invalidLayout(
+              file: earlier.layout, line: nil, column: nil,
+              message: "\(earlier.parameters.isEmpty ? "it" : earlier.description) would write “\(name)”, which \(identity.description) writes too; give one of them another id"))
+          }
+          failure(identity.description, .invalidLayout(
+            file: file, line: nil, column: nil,
+            message: "\(identity.parameters.isEmpty ? "it" : identity.description) would write “\(name)”, which \(earlier.description) writes too; give one of them another id"))
+          if failFast { return (briefings, layouts, failures) }
+          continue
+        }
+        for name in item.outputNames { claimed[name] = identity }
+        briefings.append(item)
+      }
+    }
+    return (briefings, layouts, failures)
+  }
+
+  /// Completes or discards the commit a killed build left in the output folder `folder` (waiting
+  /// up to `wait` seconds for a build under way): what every command on an output folder does first.
+  public static func recover(folder path: String, wait: Double) throws(BriefingError) {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+      throw .output(file: path, reason: "no such folder")
+    }
+    let folder = try ReportFolder(path, wait: wait)
+    try folder.recover()
+  }
+
+  /// The options that change a briefing's files, as the manifest records them.
+  private var optionValues: [String: String] {
+    var values = ["pngScale": "\(options.build.pngScale)"]
+    if let epoch = options.build.sourceDateEpoch { values["SOURCE_DATE_EPOCH"] = "\(epoch)" }
+    if options.build.allowMissingGlyphs { values["allowMissingGlyphs"] = "true" }
+    if options.build.allowLowContrast { values["allowLowContrast"] = "true" }
+    return values
+  }
+
+  /// The key of a briefing: SHA-256 over the program, the options, the parameters and the inputs.
+  private func key(of identity: BriefingIdentity, inputs: [Manifest.Input]) -> String {
+    var lines = ["tool \(ToolIdentity.current)"]
+    lines += optionValues.sorted { $0.key < $1.key }.map { "option \($0.key)=\($0.value)" }
+    lines += identity.parameters.sorted { $0.key < $1.key }.map { "parameter \($0.key)=\($0.value)" }
+    lines += inputs.sorted { ($0.role, $0.path) < ($1.role, $1.path) }.map { "\($0.role) \($0.path) \($0.sha256)" }
+    return Digest.sha256(lines.joined(separator: "\n"))
+  }
+
+  /// The font inputs an earlier build of a briefing recorded, digested again (a changed or removed
+  /// font file changes the key).
+  private func fonts(of entry: Manifest.Entry, cache: inout DigestCache) -> [Manifest.Input] {
+    entry.inputs.filter { $0.role == "font" }.map { input in
+      let sha = (try? cache.digest(ofFileAt: input.path).get()) ?? "missing"
+      return Manifest.Input(role: "font", path: input.path, sha256: sha)
+    }
+  }
+
+  /// Digests of a briefing's declared inputs; nil when one cannot be read (the build then says why).
+  private func digested(_ inputs: [(role: String, path: String)], cache: inout DigestCache) -> [Manifest.Input]? {
+    var result: [Manifest.Input] = []
+    for input in inputs {
+      guard case .success(let sha) = cache.digest(ofFileAt: Self.absolute(input.path)) else { return nil }
+      result.append(Manifest.Input(role: input.role, path: input.path, sha256: sha))
+    }
+    return result
+  }
+
+  /// The files a briefing reads besides fonts: its layout, data, names, metrics and sources.
+  static func inputs(of instance: LayoutInstance, layout: String) -> [(role: String, path: String)] {
+    let base = URL(fileURLWithPath: instance.file).deletingLastPathComponent()
+    func resolved(_ relative: String) -> String {
+      displayPath(relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path)
+    }
+    var inputs: [(role: String, path: String)] = [("layout", layout)]
+    for data in instance.spec.data {
+      let path = resolved(data.path)
+      inputs.append(("data", path))
+      // A database in WAL mode keeps its latest pages beside it.
+      if data.isDatabase, FileManager.default.fileExists(atPath: absolute(path) + "-wal") { inputs.append(("data", path + "-wal")) }
+    }
+    for (_, file) in (instance.spec.names ?? [:]).sorted(by: { $0.key < $1.key }) { inputs.append(("names", resolved(file))) }
+    if let metrics = instance.spec.metrics { inputs.append(("metrics", resolved(metrics))) }
+    if let sources = instance.spec.sources { inputs.append(("sources", resolved(sources))) }
+    var seen: Set<String> = []
+    return inputs.filter { seen.insert($0.role + " " + $0.path).inserted }
+  }
+
+  /// A path as the manifest records it: relative to the working folder when inside it, without
+  /// `./` or doubled separators.
+  static func displayPath(_ path: String) -> String {
+    let standard = URL(fileURLWithPath: path).standardizedFileURL.path
+    let here = FileManager.default.currentDirectoryPath
+    if standard.hasPrefix(here + "/") { return String(standard.dropFirst(here.count + 1)) }
+    return standard
+  }
+
+  static func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+  }
+
+  /// When the briefings were built: `SOURCE_DATE_EPOCH` when set (a reproducible manifest), else now.
+  private static func timestamp(epoch: Int?) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: epoch.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? Date())
+  }
+}
+
+/// A value handed to exactly one worker thread.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+  var value: Value
+  init(_ value: Value) { self.value = value }
+}
+
+/// Runs `count` jobs on `workers` threads and hands their results back, in the order they finish,
+/// to the thread that asks (`next()`).
+private final class WorkQueue<Output>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private let count: Int
+  private let workers: Int
+  private let job: @Sendable (Int) -> Output
+  private let stopsAfter: @Sendable (Output) -> Bool
+  private var taken = 0
+  private var finished: [(Int, Output)] = []
+  private var running = 0
+  private var stopTakingJobs = false
+  private var delivered = 0
+  private var stop: @Sendable () -> Bool = { false }
+  private(set) var wasStopped = false
+
+  /// `stopsAfter` says whether a job's output stops the queue taking further jobs (`--fail-fast`).
+  init(count: Int, workers: Int, stopsAfter: @escaping @Sendable (Output) -> Bool, job: @escaping @Sendable (Int) -> Output) {
+    self.count = count
+    self.workers = max(1, min(workers, count))
+    self.stopsAfter = stopsAfter
+    self.job = job
+  }
+
+  func start(stop: @escaping @Sendable () -> Bool) {
+    self.stop = stop
+    guard count > 0 else { return }
+    running = workers
+    for number in 0..<workers {
+      let thread = Thread { [self] in work() }
+      thread.name = "briefing build \(number + 1)"
+      // Composition recurses through YAML trees and flowables: the main thread's stack size.
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+
+  /// Takes no further jobs; those under way finish.
+  func stopTaking() {
+    condition.lock()
+    stopTakingJobs = true
+    condition.unlock()
+  }
+
+  private func work() {
+    while true {
+      condition.lock()
+      if !stopTakingJobs, stop() {
+        stopTakingJobs = true
+        wasStopped = true
+      }
+      guard !stopTakingJobs, taken < count else {
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+        return
+      }
+      let index = taken
+      taken += 1
+      condition.unlock()
+      let output = job(index)
+      let stops = stopsAfter(output)
+      condition.lock()
+      if stops { stopTakingJobs = true }
+      finished.append((index, output))
+      condition.broadcast()
+      condition.unlock()
+    }
+  }
+
+  /// The next finished job, waiting for one; nil when every job taken has been handed back.
+  func next() -> (Int, Output)? {
+    condition.lock()
+    defer { condition.unlock() }
+    while finished.isEmpty {
+      if running == 0 { return nil }
+      condition.wait()
+    }
+    delivered += 1
+    return finished.removeFirst()
+  }
+}
