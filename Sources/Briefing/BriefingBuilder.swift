@@ -67,6 +67,8 @@ public struct BuildResult: Sendable {
 /// Builds briefings: layout file → data → aggregates → blocks → pages → PDF, SVG and PNG.
 public struct BriefingBuilder: Sendable {
   public var options: BuildOptions
+  /// Data files already loaded by this builder (and its copies), shared by the briefings of a build.
+  private let tables = LoadedTables()
 
   public init(options: BuildOptions = BuildOptions()) {
     self.options = options
@@ -350,7 +352,7 @@ public struct BriefingBuilder: Sendable {
         table = RememberingSource(FileSource(files: dataFiles))
       } else {
         do {
-          table = try MemoryTable(files: dataFiles)
+          table = try tables.table(of: dataFiles)
         } catch {
           throw .data(error)
         }
@@ -577,5 +579,29 @@ public struct BriefingBuilder: Sendable {
 extension String {
   fileprivate func leftPadded(to width: Int) -> String {
     String(repeating: "0", count: max(0, width - count)) + self
+  }
+}
+
+/// Data files loaded into memory, kept for the other briefings of a build that read the same files
+/// unchanged (89 regional briefings over one panel load it once): keyed by each file's path, read
+/// options and stat stamp, so a file changed in between is loaded again.
+final class LoadedTables: @unchecked Sendable {
+  private struct Key: Hashable {
+    var files: [String]
+    var options: [ReadOptions]
+    var stamps: [FileStamp?]
+  }
+
+  private let lock = NSLock()
+  private var loaded: [Key: MemoryTable] = [:]
+
+  func table(of files: [(path: String, options: ReadOptions)]) throws(DataError) -> MemoryTable {
+    let key = Key(files: files.map(\.path), options: files.map(\.options), stamps: files.map { FileStamp(path: $0.path) })
+    // Standard input and files that cannot be stamped are not kept.
+    let keeps = !key.stamps.contains(nil) && !key.files.contains("-")
+    if keeps, let known = lock.withLock({ loaded[key] }) { return known }
+    let table = try MemoryTable(files: files)
+    if keeps { lock.withLock { loaded[key] = table } }
+    return table
   }
 }

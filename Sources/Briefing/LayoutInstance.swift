@@ -30,6 +30,12 @@ extension BriefingBuilder {
   /// parameter; settings of parameters the layout does not declare are left for other layouts
   /// (`unknownSettings(_:in:)` finds the ones no layout declares).
   public static func instances(ofLayoutAt path: String, settings: [String: String] = [:]) throws(BriefingError) -> [LayoutInstance] {
+    try instances(ofLayoutAt: path, settings: settings, only: nil)
+  }
+
+  /// The briefings of the layout at `path` whose parameter values are one of `only` (all when nil):
+  /// a build that rebuilds one region of 89 decodes that one.
+  static func instances(ofLayoutAt path: String, settings: [String: String], only: Set<[String: String]>?) throws(BriefingError) -> [LayoutInstance] {
     let (root, text) = try readYAML(at: path, expecting: "a layout (title, data, blocks …)")
     guard root.mapping != nil else {
       throw .invalidLayout(
@@ -40,7 +46,7 @@ extension BriefingBuilder {
     try LayoutChecks.checkTree(root, file: path)
     let parameters = try LayoutParameters(root: root, file: path, settings: settings)
     var instances: [LayoutInstance] = []
-    for values in parameters.combinations {
+    for values in parameters.combinations where only?.contains(values) ?? true {
       let filled = try Placeholders.filling(root, skipping: LayoutParameters.declarationKeys, final: false) {
         (name, attribute, position, _) throws(BriefingError) in
         try parameters.text(of: name, attribute: attribute, values: values, at: position)

@@ -11,7 +11,7 @@ import Testing
   static let epoch = ["SOURCE_DATE_EPOCH": "1767225600"]
   /// Rounds of the kill and concurrency tests: fewer under a sanitizer (every process is ten
   /// times slower there; the rounds check the commit, which the sanitizers see in the first).
-  static let rounds = ProcessInfo.processInfo.environment["BRIEFING_SANITIZER"] == nil ? (kills: 30, concurrent: 10) : (kills: 3, concurrent: 2)
+  static let rounds = ProcessInfo.processInfo.environment["BRIEFING_SANITIZER"] == nil ? (kills: 30, concurrent: 10) : (kills: 2, concurrent: 1)
 
   /// A project folder: data files, three layouts; returns its URL.
   func project() throws -> URL {

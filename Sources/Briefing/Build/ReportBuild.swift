@@ -90,6 +90,17 @@ public struct ReportBuild {
     var outputNames: [String]
     var inputs: [(role: String, path: String)]
     var instance: LayoutInstance?
+
+    /// The briefing's instance: the one read with its layout, else this briefing's alone, read now
+    /// (on a worker: decoding is a good part of a briefing's work).
+    func instance(settings: [String: String]) throws(BriefingError) -> LayoutInstance {
+      if let instance { return instance }
+      let read = try BriefingBuilder.instances(ofLayoutAt: file, settings: settings, only: [identity.parameters])
+      guard let instance = read.first else {
+        throw .invalidLayout(file: file, line: nil, column: nil, message: "changed while it was built: \(identity.description) is no longer one of its briefings")
+      }
+      return instance
+    }
   }
 
   /// Builds the briefings of the layout files `files` into the output folder. Throws only when the
@@ -148,39 +159,10 @@ public struct ReportBuild {
       toBuild.append((item, inputs ?? []))
     }
 
-    // Layouts known from an earlier build are read now, if one of their briefings is built.
-    var read: [String: Result<[LayoutInstance], BriefingError>] = [:]
-    var ready: [(planned: Planned, inputs: [Manifest.Input])] = []
-    for (item, inputs) in toBuild {
-      guard item.instance == nil else { ready.append((item, inputs)); continue }
-      if read[item.file] == nil {
-        read[item.file] = Result { () throws(BriefingError) in try BriefingBuilder.instances(ofLayoutAt: item.file, settings: options.settings) }
-      }
-      switch read[item.file] {
-      case .success(let instances)?:
-        guard let instance = instances.first(where: { $0.parameters == item.identity.parameters }) else {
-          let error = BriefingError.invalidLayout(file: item.file, line: nil, column: nil, message: "changed while it was built: \(item.identity.description) is no longer one of its briefings")
-          summary.failed.append((item.identity.description, error))
-          options.report(.failed(briefing: item.identity.description, error: error))
-          done += 1
-          continue
-        }
-        var updated = item
-        updated.instance = instance
-        ready.append((updated, inputs))
-      case .failure(let error)?:
-        summary.failed.append((item.identity.description, error))
-        options.report(.failed(briefing: item.identity.description, error: error))
-        done += 1
-      case nil:
-        break
-      }
-    }
-    toBuild = ready
-
     // Built in parallel; committed on this thread, a batch at a time.
     let builder = BriefingBuilder(options: options.build)
-    let work = toBuild.map { UncheckedBox($0.planned.instance) }
+    let work = toBuild.map { UncheckedBox($0.planned) }
+    let settings = options.settings
     let failFast = options.failFast
     let queue = WorkQueue<Result<BriefingBuilder.RenderedBriefing, BriefingError>>(
       count: work.count, workers: options.jobs, stopsAfter: { result in
@@ -189,8 +171,7 @@ public struct ReportBuild {
       }
     ) { index in
       return Result { () throws(BriefingError) in
-        guard let instance = work[index].value else { throw .invalidLayout(file: "", line: nil, column: nil, message: "no layout read") }
-        return try builder.renderFiles(try builder.compose(instance))
+        try builder.renderFiles(try builder.compose(try work[index].value.instance(settings: settings)))
       }
     }
     let built = Self.timestamp(epoch: options.build.sourceDateEpoch)

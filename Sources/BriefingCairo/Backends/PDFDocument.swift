@@ -72,7 +72,7 @@ enum PDFDateFix {
   /// the same length, so every cross-reference offset stays valid.
   static func addPrefix(to bytes: inout [UInt8], for isoDate: String) {
     let key = Array("/CreationDate (".utf8)
-    guard let start = bytes.firstRange(of: key)?.upperBound,
+    guard let start = firstEnd(of: key, in: bytes),
       let close = bytes[start...].firstIndex(of: UInt8(ascii: ")"))
     else { return }
     let old = bytes[start..<close]
@@ -83,6 +83,23 @@ enum PDFDateFix {
     replacement.append(UInt8(ascii: ")"))
     while replacement.count < old.count + 1 { replacement.append(UInt8(ascii: " ")) }
     bytes.replaceSubrange(start...close, with: replacement)
+  }
+
+  /// The index just past the first occurrence of `key` in `bytes`: memchr to each candidate first
+  /// byte (the generic `firstRange(of:)` took 6 % of a whole build on a 100 KB PDF).
+  static func firstEnd(of key: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard let first = key.first else { return nil }
+    return bytes.withUnsafeBufferPointer { buffer -> Int? in
+      guard let base = buffer.baseAddress else { return nil }
+      var offset = 0
+      while offset + key.count <= buffer.count {
+        guard let found = memchr(base + offset, Int32(first), buffer.count - offset - key.count + 1) else { return nil }
+        let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        if memcmp(base + index, key, key.count) == 0 { return index + key.count }
+        offset = index + 1
+      }
+      return nil
+    }
   }
 
   /// `2025-01-15T10:00:00+03:00` → `2025-01-15T07:00:00+00:00`; nil when the text is not such a date.
