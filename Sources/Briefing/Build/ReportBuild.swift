@@ -32,7 +32,7 @@ public struct ReportBuildOptions: Sendable {
 }
 
 /// A build of many briefings into one output folder that can run unattended: incremental by
-/// content, recorded in `manifest.json`, all or nothing per briefing, one at a time per folder,
+/// content, recorded in `manifest.json`, all or nothing (the whole build), one at a time per folder,
 /// parallel, shardable, and going on past a briefing that fails.
 ///
 /// A briefing is one layout file with one set of parameter values. Its **key** is the SHA-256 of
@@ -175,85 +175,66 @@ public struct ReportBuild {
       }
     }
     let built = Self.timestamp(epoch: options.build.sourceDateEpoch)
-    var change = ReportFolder.Change()
-    var pendingBuilt: [(identity: BriefingIdentity, files: [String], pages: Int, digests: [String: String])] = []
-    var lastCommit = Date()
-    var commitError: BriefingError?
-
-    func commitPending() {
-      guard commitError == nil else { return }
-      manifest.tool = ToolIdentity.current
-      manifest.sort()
-      var writes = change
-      if manifest != previousManifest || !change.isEmpty {
-        writes.writes.append(("manifest.json", manifest.encoded()))
-      }
-      do {
-        try folder.commit(writes)
-        for item in pendingBuilt {
-          for (path, sha) in item.digests { digests.remember(output: path, sha256: sha, in: folder) }
-          summary.built.append(item.identity.description)
-          summary.outputs += item.files.map { folderPath + "/" + $0 }
-          options.report(.built(briefing: item.identity.description, files: item.files.map { folderPath + "/" + $0 }, pages: item.pages))
-        }
-        for removal in change.removals {
-          summary.removed.append(folderPath + "/" + removal)
-          options.report(.removed(file: folderPath + "/" + removal))
-        }
-      } catch {
-        commitError = error
-        for item in pendingBuilt {
-          summary.failed.append((item.identity.description, error))
-          options.report(.failed(briefing: item.identity.description, error: error))
-        }
-      }
-      change = ReportFolder.Change()
-      pendingBuilt.removeAll()
-      lastCommit = Date()
-    }
-
+    // The whole build is one transaction: each briefing's new files are staged as it is made (so
+    // memory holds one briefing at a time), and all of them, the removals and the manifest are
+    // swapped in together at the end. A reader of the folder never sees the overview of one build
+    // beside regional briefings of another, and a build killed midway leaves the old report whole.
+    var removals: [String] = []
+    var staged: [(identity: BriefingIdentity, files: [String], pages: Int, digests: [String: String])] = []
     var stop = false
     queue.start(stop: { [options] in options.shouldStop() })
     while let (index, result) = queue.next() {
       let (item, declaredInputs) = toBuild[index]
       done += 1
+      defer {
+        options.report(.progress(done: done, total: total))
+        if stop { queue.stopTaking() }
+      }
+      let rendered: BriefingBuilder.RenderedBriefing
       switch result {
       case .failure(let error):
         summary.failed.append((item.identity.description, error))
         options.report(.failed(briefing: item.identity.description, error: error))
         if options.failFast { stop = true }
-      case .success(let rendered):
-        var fontInputs: [Manifest.Input] = []
-        for path in rendered.fonts {
-          if case .success(let sha) = digests.digest(ofFileAt: path) { fontInputs.append(Manifest.Input(role: "font", path: path, sha256: sha)) }
-        }
-        var outputs: [Manifest.Output] = []
-        var written: [String: String] = [:]
-        for (name, bytes) in rendered.files {
-          let sha = Digest.sha256(bytes)
-          outputs.append(Manifest.Output(path: name, sha256: sha, size: bytes.count, pages: name == rendered.pdfName ? rendered.pageCount : nil))
-          // Only files whose bytes change are replaced: the others keep their inode and time.
-          if digests.digest(ofOutput: name, in: folder) != sha {
-            change.writes.append((name, bytes))
-            written[name] = sha
-          }
-        }
-        let kept = Set(outputs.map(\.path))
-        if let old = previous[item.identity] {
-          change.removals += old.outputs.map(\.path).filter { !kept.contains($0) && claimed[$0] == item.identity || !kept.contains($0) && claimed[$0] == nil }
-        }
-        let entry = Manifest.Entry(
-          layout: item.identity.layout, parameters: item.identity.parameters, id: item.id,
-          key: key(of: item.identity, inputs: declaredInputs + fontInputs), built: built, tool: ToolIdentity.current,
-          options: optionValues, inputs: declaredInputs + fontInputs, outputs: outputs)
-        manifest.briefings.removeAll { $0.identity == item.identity }
-        manifest.briefings.append(entry)
-        pendingBuilt.append((item.identity, outputs.map(\.path), rendered.pageCount, written))
+        continue
+      case .success(let success):
+        rendered = success
       }
-      options.report(.progress(done: done, total: total))
-      if stop { queue.stopTaking() }
-      // A batch every second: a kill loses at most the last second's briefings.
-      if !pendingBuilt.isEmpty, Date().timeIntervalSince(lastCommit) >= 1 { commitPending() }
+      var fontInputs: [Manifest.Input] = []
+      for path in rendered.fonts {
+        if case .success(let sha) = digests.digest(ofFileAt: path) { fontInputs.append(Manifest.Input(role: "font", path: path, sha256: sha)) }
+      }
+      var outputs: [Manifest.Output] = []
+      var written: [String: String] = [:]
+      var changed: [(path: String, bytes: [UInt8])] = []
+      for (name, bytes) in rendered.files {
+        let sha = Digest.sha256(bytes)
+        outputs.append(Manifest.Output(path: name, sha256: sha, size: bytes.count, pages: name == rendered.pdfName ? rendered.pageCount : nil))
+        // Only files whose bytes change are replaced: the others keep their inode and time.
+        if digests.digest(ofOutput: name, in: folder) != sha {
+          changed.append((name, bytes))
+          written[name] = sha
+        }
+      }
+      do {
+        try folder.stage(changed)
+      } catch {
+        summary.failed.append((item.identity.description, error))
+        options.report(.failed(briefing: item.identity.description, error: error))
+        if options.failFast { stop = true }
+        continue
+      }
+      let kept = Set(outputs.map(\.path))
+      if let old = previous[item.identity] {
+        removals += old.outputs.map(\.path).filter { !kept.contains($0) && (claimed[$0] == item.identity || claimed[$0] == nil) }
+      }
+      let entry = Manifest.Entry(
+        layout: item.identity.layout, parameters: item.identity.parameters, id: item.id,
+        key: key(of: item.identity, inputs: declaredInputs + fontInputs), built: built, tool: ToolIdentity.current,
+        options: optionValues, inputs: declaredInputs + fontInputs, outputs: outputs)
+      manifest.briefings.removeAll { $0.identity == item.identity }
+      manifest.briefings.append(entry)
+      staged.append((item.identity, outputs.map(\.path), rendered.pageCount, written))
     }
     summary.stopped = stop || queue.wasStopped
 
@@ -264,12 +245,36 @@ public struct ReportBuild {
       for entry in manifest.briefings where !made.contains(entry.identity) {
         let gone = expanded.contains(entry.layout) || (options.allLayouts && !FileManager.default.fileExists(atPath: entry.layout))
         guard gone else { continue }
-        change.removals += entry.outputs.map(\.path).filter { claimed[$0] == nil || claimed[$0] == entry.identity }
+        removals += entry.outputs.map(\.path).filter { claimed[$0] == nil || claimed[$0] == entry.identity }
         manifest.briefings.removeAll { $0.identity == entry.identity }
       }
     }
-    commitPending()
-    if let commitError, summary.failed.isEmpty { summary.failed.append((folderPath, commitError)) }
+    manifest.tool = ToolIdentity.current
+    manifest.sort()
+    do {
+      if manifest != previousManifest || folder.hasStaged || !removals.isEmpty {
+        try folder.stage([("manifest.json", manifest.encoded())])
+        try folder.remove(removals)
+      }
+      try folder.commitStaged()
+      for item in staged {
+        for (path, sha) in item.digests { digests.remember(output: path, sha256: sha, in: folder) }
+        summary.built.append(item.identity.description)
+        summary.outputs += item.files.map { folderPath + "/" + $0 }
+        options.report(.built(briefing: item.identity.description, files: item.files.map { folderPath + "/" + $0 }, pages: item.pages))
+      }
+      for removal in removals {
+        summary.removed.append(folderPath + "/" + removal)
+        options.report(.removed(file: folderPath + "/" + removal))
+      }
+    } catch {
+      folder.discardStaged()
+      for item in staged {
+        summary.failed.append((item.identity.description, error))
+        options.report(.failed(briefing: item.identity.description, error: error))
+      }
+      if staged.isEmpty { summary.failed.append((folderPath, error)) }
+    }
     return summary
   }
 

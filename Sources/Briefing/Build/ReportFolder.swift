@@ -77,6 +77,7 @@ final class ReportFolder {
   }
 
   deinit {
+    discardStaged()
     close(lock)
     close(state)
     close(folder)
@@ -235,47 +236,113 @@ final class ReportFolder {
     }
   }
 
-  /// Replaces and removes files as one transaction (see the type's description).
-  func commit(_ change: Change) throws(BriefingError) {
-    guard !change.isEmpty else { return }
-    for target in change.writes.map(\.path) + change.removals {
+  /// The transaction under way: its name, its staging folder's descriptor, what it renames and
+  /// removes.
+  private var pending: (name: String, folder: Int32, journal: Journal)?
+
+  /// Whether files are staged or removals recorded, waiting for `commitStaged()`.
+  var hasStaged: Bool { pending.map { !$0.journal.renames.isEmpty || !$0.journal.removals.isEmpty } ?? false }
+
+  /// Writes `files` (paths inside the folder) into the transaction under way, starting one when
+  /// none is: each staged and synced now, renamed into place by `commitStaged()`. All or none: on
+  /// a failure, what this call staged is dropped and the rest of the transaction stays.
+  func stage(_ files: [(path: String, bytes: [UInt8])]) throws(BriefingError) {
+    for (target, _) in files {
       if let problem = Self.pathProblem(target) { throw .output(file: path + "/" + target, reason: problem) }
-    }
-    for (target, _) in change.writes {
       if let refusal = refusal(of: target) { throw .output(file: path + "/" + target, reason: "will not replace it: \(refusal)") }
     }
-    transactions += 1
-    let name = "\(getpid())-\(transactions)"
-    let staging = "staging/" + name
-    var journal = Journal(transaction: name, renames: [], removals: change.removals)
+    var transaction = try begin()
+    let before = transaction.journal.renames.count
     do throws(BriefingError) {
-      if mkdirat(state, "staging", 0o755) != 0, errno != EEXIST { throw failure("staging", "cannot create it") }
-      if mkdirat(state, staging, 0o755) != 0 { throw failure(staging, "cannot create it") }
-      let stagingFolder = openat(state, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      guard stagingFolder >= 0 else { throw failure(staging, "cannot open it") }
-      defer { close(stagingFolder) }
-      for (index, (target, bytes)) in change.writes.enumerated() {
+      for (target, bytes) in files {
+        let index = transaction.journal.renames.count
         try step("stage \(index)", target)
-        let descriptor = openat(stagingFolder, "\(index)", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let descriptor = openat(transaction.folder, "\(index)", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(target, "cannot stage it") }
         var problem = OutputTarget.writeAll(bytes, to: descriptor)
         if problem == nil, fsync(descriptor) != 0 { problem = Self.lastError() }
         if close(descriptor) != 0, problem == nil { problem = Self.lastError() }
-        if let problem { throw .output(file: path + "/" + target, reason: problem) }
-        journal.renames.append(Journal.Rename(from: staging + "/\(index)", to: target))
+        if let problem {
+          unlinkat(transaction.folder, "\(index)", 0)
+          throw .output(file: path + "/" + target, reason: problem)
+        }
+        transaction.journal.renames.append(Journal.Rename(from: "staging/\(transaction.name)/\(index)", to: target))
       }
-      try step("sync staging", staging)
-      guard fsync(stagingFolder) == 0 else { throw failure(staging, "cannot sync it") }
-      try writeJournal(journal)
     } catch {
-      discardStaging(staging)
+      for index in before..<transaction.journal.renames.count { unlinkat(transaction.folder, "\(index)", 0) }
+      transaction.journal.renames.removeSubrange(before...)
+      pending = transaction
       throw error
     }
+    pending = transaction
+  }
+
+  /// Records files to remove when the transaction under way commits.
+  func remove(_ targets: [String]) throws(BriefingError) {
+    for target in targets {
+      if let problem = Self.pathProblem(target) { throw .output(file: path + "/" + target, reason: problem) }
+    }
+    var transaction = try begin()
+    transaction.journal.removals += targets
+    pending = transaction
+  }
+
+  private func begin() throws(BriefingError) -> (name: String, folder: Int32, journal: Journal) {
+    if let pending { return pending }
+    transactions += 1
+    let name = "\(getpid())-\(transactions)"
+    let staging = "staging/" + name
+    if mkdirat(state, "staging", 0o755) != 0, errno != EEXIST { throw failure("staging", "cannot create it") }
+    if mkdirat(state, staging, 0o755) != 0 { throw failure(staging, "cannot create it") }
+    let descriptor = openat(state, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      let problem = failure(staging, "cannot open it")
+      unlinkat(state, staging, AT_REMOVEDIR)
+      throw problem
+    }
+    return (name, descriptor, Journal(transaction: name, renames: [], removals: []))
+  }
+
+  /// Drops the transaction under way: its staged files are removed, nothing else changes.
+  func discardStaged() {
+    guard let transaction = pending else { return }
+    close(transaction.folder)
+    pending = nil
+    discardStaging("staging/" + transaction.name)
+  }
+
+  /// Commits the transaction under way (see the type's description); nothing when there is none.
+  func commitStaged() throws(BriefingError) {
+    guard let transaction = pending else { return }
+    let staging = "staging/" + transaction.name
+    do throws(BriefingError) {
+      try step("sync staging", staging)
+      guard fsync(transaction.folder) == 0 else { throw failure(staging, "cannot sync it") }
+      try writeJournal(transaction.journal)
+    } catch {
+      discardStaged()
+      throw error
+    }
+    close(transaction.folder)
+    pending = nil
     // Past the journal's rename the transaction is committed: a failure from here on leaves the
     // journal and the staged files for the next open to roll forward.
     try step("sync journal", ".briefing")
     guard fsync(state) == 0 else { throw failure(".briefing", "cannot sync it (the next build completes this commit)") }
-    try apply(journal)
+    try apply(transaction.journal)
+  }
+
+  /// Replaces and removes files as one transaction.
+  func commit(_ change: Change) throws(BriefingError) {
+    guard !change.isEmpty else { return }
+    do throws(BriefingError) {
+      try stage(change.writes)
+      try remove(change.removals)
+    } catch {
+      discardStaged()
+      throw error
+    }
+    try commitStaged()
   }
 
   /// Writes the journal: synced, then renamed into place, which is the commit point.
