@@ -592,16 +592,33 @@ final class LoadedTables: @unchecked Sendable {
     var stamps: [FileStamp?]
   }
 
-  private let lock = NSLock()
+  private let condition = NSCondition()
   private var loaded: [Key: MemoryTable] = [:]
+  /// Keys a worker is loading now: the others wait for it rather than load the file again.
+  private var loading: Set<Key> = []
 
   func table(of files: [(path: String, options: ReadOptions)]) throws(DataError) -> MemoryTable {
     let key = Key(files: files.map(\.path), options: files.map(\.options), stamps: files.map { FileStamp(path: $0.path) })
     // Standard input and files that cannot be stamped are not kept.
-    let keeps = !key.stamps.contains(nil) && !key.files.contains("-")
-    if keeps, let known = lock.withLock({ loaded[key] }) { return known }
+    guard !key.stamps.contains(nil), !key.files.contains("-") else { return try MemoryTable(files: files) }
+    condition.lock()
+    while loading.contains(key) { condition.wait() }
+    if let known = loaded[key] {
+      condition.unlock()
+      return known
+    }
+    loading.insert(key)
+    condition.unlock()
+    defer {
+      condition.lock()
+      loading.remove(key)
+      condition.broadcast()
+      condition.unlock()
+    }
     let table = try MemoryTable(files: files)
-    if keeps { lock.withLock { loaded[key] = table } }
+    condition.lock()
+    loaded[key] = table
+    condition.unlock()
     return table
   }
 }

@@ -21,8 +21,8 @@ struct Build: ParsableCommand {
       never a mix. One build at a time per folder: a second one waits (--wait) or exits 75.
 
       Every layout is attempted; the failures are listed at the end, and the exit code is that of \
-      the first (65 layout or data, 73 output, 70 internal; 75 folder busy; 130/143 stopped by \
-      SIGINT/SIGTERM between briefings).
+      the gravest (73 output, then 70 internal, then 65 layout or data; 75 folder busy; 130/143 \
+      stopped by SIGINT/SIGTERM between briefings).
 
       The PDF's creation date comes from SOURCE_DATE_EPOCH when set, else from the layout's `date`; \
       the same inputs give byte-identical files.
@@ -125,11 +125,24 @@ struct Build: ParsableCommand {
       options.shouldStop = { stop.requested != nil }
       summary = try ReportBuild(options: options).run(layouts: files)
     } catch {
+      // A scheduler reading --json gets its object even when the folder could not be used.
+      if json, let failure = error as? BriefingError {
+        var failed = ReportBuild.Summary(failed: [(out, failure)])
+        failed.stopped = stop.requested != nil
+        log.finish(failed)
+      }
+      if let signal = stop.requested {
+        FileHandle.standardError.write(Data("stopped by signal \(signal) before building: \(error)\n".utf8))
+        throw ExitCode(128 + signal)
+      }
       throw fail(error)
     }
     log.finish(summary)
     if let signal = stop.requested { throw ExitCode(128 + signal) }
-    if let first = summary.failed.first { throw BriefingCLI.exitCode(for: first.error) }
+    // The gravest failure decides: an output that could not be written (nothing was published)
+    // before an internal error, before a layout or data error (the other briefings were built).
+    let codes = summary.failed.map { BriefingCLI.exitCode(for: $0.error).rawValue }
+    if let worst = [73, 70, 65].first(where: codes.contains) ?? codes.first { throw ExitCode(worst) }
   }
 }
 

@@ -114,14 +114,12 @@ struct ManifestCommand: ParsableCommand {
 
     func run() throws {
       let manifest: Manifest
+      let problems: [String]
       do {
-        // Like every command on an output folder: an interrupted build's commit is completed first.
-        try ReportBuild.recover(folder: folder, wait: wait)
-        manifest = try Manifest.read(at: folder + "/manifest.json")
+        (manifest, problems) = try ReportBuild.check(folder: folder, wait: wait)
       } catch {
         throw fail(error)
       }
-      let problems = manifest.mismatches(inFolder: folder)
       for problem in problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
       guard problems.isEmpty else { throw ExitCode(65) }
       let files = manifest.briefings.reduce(0) { $0 + $1.outputs.count }

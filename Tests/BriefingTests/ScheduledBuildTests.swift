@@ -9,9 +9,8 @@ import Testing
 /// seed reference tables: `a.yaml` (three regions by forEach, charts exported), `b.yaml` and `c.yaml`.
 @Suite(.serialized) struct ScheduledBuildTests {
   static let epoch = ["SOURCE_DATE_EPOCH": "1767225600"]
-  /// Rounds of the kill and concurrency tests: fewer under a sanitizer (every process is ten
-  /// times slower there; the rounds check the commit, which the sanitizers see in the first).
-  static let rounds = ProcessInfo.processInfo.environment["BRIEFING_SANITIZER"] == nil ? (kills: 30, concurrent: 10) : (kills: 2, concurrent: 1)
+  /// Rounds of the kill and concurrency tests (scripts/sanitize.sh skips both).
+  static let rounds = (kills: 30, concurrent: 10)
 
   /// A project folder: data files, three layouts; returns its URL.
   func project() throws -> URL {
@@ -130,6 +129,12 @@ import Testing
     // The human summary says the same.
     let plain = try briefing(["build", "a.yaml", "b.yaml", "c.yaml", "--out", "out"], in: folder)
     #expect(plain.output.contains("0 built, 5 unchanged, 0 failed"), "\(plain.output)")
+    // Standard output is a pipe here, not a terminal: each line carries its UTC time, as a log does.
+    for line in plain.output.split(separator: "\n") {
+      #expect(line.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ .+/) != nil, "\(line)")
+    }
+    let quiet = try briefing(["build", "a.yaml", "b.yaml", "c.yaml", "--out", "out", "--quiet"], in: folder)
+    #expect(quiet.status == 0 && quiet.output.isEmpty && quiet.error.isEmpty, "\(quiet)")
     // --force rebuilds all, and still replaces no file whose bytes are the same.
     let forced = try briefing(["build", "a.yaml", "b.yaml", "c.yaml", "--out", "out", "--json", "--force"], in: folder)
     #expect(try summary(forced)["built"] as? Int == 5)
@@ -194,6 +199,81 @@ import Testing
     #expect(removed.count == 2 * 2 + 3, "\(removed)")
     #expect(removed.allSatisfy { !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) })
     #expect(try briefing(["manifest", "check", "out"], in: folder).status == 0)
+  }
+
+  @Test func refusedNarrowedAndRenamedLayoutsKeepTheReport() throws {
+    let folder = try project()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try briefing(["build", "a.yaml", "b.yaml", "c.yaml", "--out", "out"], in: folder).status == 0)
+    let out = folder.appendingPathComponent("out")
+    let before = try snapshot(out)
+    func entries() throws -> [Manifest.Entry] { try Manifest.read(at: out.appendingPathComponent("manifest.json").path).briefings }
+    // --set narrows a.yaml's forEach to one region: the other two regions are not gone.
+    let narrowed = try briefing(["build", "a.yaml", "--set", "region=Ulyanovsk Oblast", "--out", "out", "--json"], in: folder)
+    #expect(narrowed.status == 0, "\(narrowed.error)")
+    #expect(try summary(narrowed)["removed"] as? [String] == [])
+    #expect(try entries().count == 5)
+    #expect(Set(try snapshot(out).keys) == Set(before.keys))
+    // A new layout whose id clashes with c.yaml's: both refused, and c keeps its files and entry.
+    try "id: c\ntitle: T\nlanguage: ru\ndata: [d1.csv]\nblocks: [{ paragraph: m }]\n".write(to: folder.appendingPathComponent("m.yaml"), atomically: true, encoding: .utf8)
+    let clash = try briefing(["build", "a.yaml", "b.yaml", "c.yaml", "m.yaml", "--out", "out"], in: folder)
+    #expect(clash.status == 65)
+    #expect(try snapshot(out)["c.pdf"]?.bytes == before["c.pdf"]?.bytes)
+    #expect(try entries().contains { $0.layout == "c.yaml" })
+    #expect(try briefing(["manifest", "check", "out"], in: folder).status == 0)
+    // c.yaml renamed d.yaml (same id): the new layout takes c.pdf over, the old entry goes, nothing is lost.
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("m.yaml"))
+    try FileManager.default.moveItem(at: folder.appendingPathComponent("c.yaml"), to: folder.appendingPathComponent("d.yaml"))
+    let renamed = try briefing(["build", "a.yaml", "b.yaml", "d.yaml", "--out", "out"], in: folder)
+    #expect(renamed.status == 0, "\(renamed.error)")
+    #expect(try entries().map(\.layout).sorted() == ["a.yaml", "a.yaml", "a.yaml", "b.yaml", "d.yaml"])
+    #expect(try snapshot(out)["c.pdf"]?.inode == before["c.pdf"]?.inode)
+    #expect(try briefing(["manifest", "check", "out"], in: folder).status == 0)
+  }
+
+  @Test func aDatabaseWritingAheadIsReadAsItsWriteAheadLogChanges() throws {
+    let folder = try project()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try briefing(["import", "d1.csv", "--into", "stats.sqlite"], in: folder).status == 0)
+    try "id: db\ntitle: T\nlanguage: ru\ndata: [{ path: stats.sqlite, table: metrics }]\nblocks:\n  - table: { query: { metric: students, by: region } }\n"
+      .write(to: folder.appendingPathComponent("db.yaml"), atomically: true, encoding: .utf8)
+    func build() throws -> Int? {
+      let result = try briefing(["build", "db.yaml", "--out", "out", "--json"], in: folder)
+      #expect(result.status == 0, "\(result.error)")
+      return try summary(result)["built"] as? Int
+    }
+    #expect(try build() == 1)
+    #expect(try build() == 0)
+    // A writer in WAL mode commits and stays open: the new rows are in stats.sqlite-wal, the
+    // database file itself unchanged until a checkpoint.
+    let writer = Process()
+    writer.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    writer.arguments = ["-c", """
+      import sqlite3, sys, time
+      c = sqlite3.connect('stats.sqlite')
+      c.execute('PRAGMA journal_mode=WAL'); c.execute('PRAGMA wal_autocheckpoint=0')
+      c.execute('UPDATE metrics SET value = value * 2'); c.commit()
+      print('committed', flush=True); sys.stdin.read(); c.close()
+      """]
+    writer.currentDirectoryURL = folder
+    let input = Pipe()
+    let output = Pipe()
+    writer.standardInput = input
+    writer.standardOutput = output
+    try writer.run()
+    _ = output.fileHandleForReading.availableData  // “committed”
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("stats.sqlite-wal").path))
+    #expect(try build() == 1)
+    #expect(try build() == 0)
+    // The writer closes: the log is checkpointed into the database and removed; once rebuilt
+    // (same figures), the briefing is stable again, not rebuilt every night.
+    try input.fileHandleForWriting.close()
+    writer.waitUntilExit()
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("stats.sqlite-wal").path))
+    _ = try build()
+    #expect(try build() == 0)
+    let text = try #require(String(data: try Data(contentsOf: folder.appendingPathComponent("out/manifest.json")), encoding: .utf8))
+    #expect(text.contains("\"role\" : \"wal\""))
   }
 
   // MARK: All or nothing
@@ -319,6 +399,11 @@ import Testing
     let busy = try briefing(["build", "c.yaml", "--out", "out", "--wait", "0.3"], in: folder)
     #expect(busy.status == 75, "\(busy.error)")
     #expect(busy.error.contains("another build is writing into this folder"), "\(busy.error)")
+    // --json still prints its object, with the failure and its exit code.
+    let json = try briefing(["build", "c.yaml", "--out", "out", "--wait", "0", "--json"], in: folder)
+    #expect(json.status == 75)
+    let failed = try #require(try summary(json)["failed"] as? [[String: Any]])
+    #expect(failed.first?["exitCode"] as? Int == 75)
     _ = holder
   }
 
@@ -366,15 +451,24 @@ import Testing
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    usleep(600_000)
+    // The signal once the first briefing is staged: the build is under way, four briefings to go.
+    let staging = folder.appendingPathComponent("out/.briefing/staging")
+    for _ in 0..<400 {
+      let transactions = (try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? []
+      if transactions.contains(where: { !((try? FileManager.default.contentsOfDirectory(atPath: staging.appendingPathComponent($0).path)) ?? []).isEmpty }) { break }
+      usleep(5_000)
+    }
     kill(process.processIdentifier, SIGTERM)
     process.waitUntilExit()
-    #expect([0, 143].contains(process.terminationStatus), "\(process.terminationStatus)")
+    #expect(process.terminationStatus == 143, "\(process.terminationStatus)")
     let out = folder.appendingPathComponent("out")
     #expect(strays(out).isEmpty)
-    if FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path) {
-      #expect(try briefing(["manifest", "check", "out"], in: folder).status == 0)
-    }
+    // What was made before the signal is committed, whole; the rest is left for the next build.
+    let manifest = try Manifest.read(at: out.appendingPathComponent("manifest.json").path)
+    #expect((1..<5).contains(manifest.briefings.count), "\(manifest.briefings.count)")
+    #expect(try briefing(["manifest", "check", "out"], in: folder).status == 0)
+    let next = try briefing(["build", "a.yaml", "b.yaml", "c.yaml", "--out", "out", "--json"], in: folder)
+    #expect(try summary(next)["built"] as? Int == 5 - manifest.briefings.count)
   }
 
   // MARK: Keep going, names
@@ -457,6 +551,10 @@ import Testing
     // A shard listed twice with different entries is refused.
     let bad = try briefing(["manifest", "merge", "shard-1/manifest.json", "shard-1/manifest.json", "--out", "again.json"], in: folder)
     #expect(bad.status == 0)
+    // A shard's folder kept while the split changes holds exactly its new part afterwards.
+    #expect(try briefing(["build"] + layouts + ["--out", "shard-1", "--shard", "1/3"], in: folder).status == 0)
+    #expect(try briefing(["build"] + layouts + ["--out", "fresh", "--shard", "1/3"], in: folder).status == 0)
+    #expect(try snapshot(folder.appendingPathComponent("shard-1")).mapValues(\.bytes) == snapshot(folder.appendingPathComponent("fresh")).mapValues(\.bytes))
     let wrong = try briefing(["build", "--shard", "3/2", "c.yaml"], in: folder)
     #expect(wrong.status == 64)
   }

@@ -29,8 +29,12 @@ struct DigestCache {
     }
     if let entry = known[path], entry.stamp == stamp { return .success(entry.sha256) }
     let result = Digest.sha256(fileAt: path)
-    // A file changed while it was read gets no entry: its next stamp will differ anyway.
-    if case .success(let sha) = result, FileStamp(path: path) == stamp {
+    // A file changed while it was read gets no entry: its next stamp will differ anyway. Nor does
+    // one modified in the last two seconds: a same-size rewrite within the file system's timestamp
+    // tick (SQLite updating a page in place) would keep this stamp with other bytes (git's "racily
+    // clean" entries).
+    let recent = Int64(Date().timeIntervalSince1970 * 1e9) - 2_000_000_000
+    if case .success(let sha) = result, stamp.modified < recent, FileStamp(path: path) == stamp {
       known[path] = Known(stamp: stamp, sha256: sha)
       changed = true
     }

@@ -48,7 +48,8 @@ struct LayoutPlans {
   /// Records the briefings a layout made.
   mutating func remember(_ briefings: [ReportBuild.Planned], of file: String, layout: String, settings: [String: String], digests: inout DigestCache) {
     let names = Array(Set(briefings.flatMap { $0.inputs.filter { $0.role == "names" }.map(\.path) })).sorted()
-    guard let key = Self.key(layout: layout, file: file, names: names, settings: settings, digests: &digests) else {
+    // A layout that makes no briefing names no table its forEach read: it is read again each time.
+    guard !briefings.isEmpty, let key = Self.key(layout: layout, file: file, names: names, settings: settings, digests: &digests) else {
       if plans.removeValue(forKey: layout) != nil { changed = true }
       return
     }

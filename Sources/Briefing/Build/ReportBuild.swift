@@ -78,6 +78,10 @@ public struct ReportBuild {
     public var removed: [String] = []
     /// Whether the build stopped early (a signal, or `failFast`).
     public var stopped = false
+
+    public init(failed: [(briefing: String, error: BriefingError)] = []) {
+      self.failed = failed
+    }
   }
 
   /// One briefing of a layout file: who it is, what it reads and writes, and its instance when the
@@ -108,7 +112,8 @@ public struct ReportBuild {
   /// the summary.
   public func run(layouts files: [String]) throws(BriefingError) -> Summary {
     let folderPath = options.build.outputDirectory
-    let folder = try ReportFolder(folderPath, wait: options.wait) { options.report(.waiting(folder: folderPath)) }
+    let folder = try ReportFolder(
+      folderPath, wait: options.wait, waiting: { options.report(.waiting(folder: folderPath)) }, shouldStop: options.shouldStop)
     defer { folder.removeIfUnused() }
     try folder.recover()
     var manifest = try Manifest.read(folder.contents(of: "manifest.json"), file: folderPath + "/manifest.json") ?? Manifest()
@@ -121,7 +126,9 @@ public struct ReportBuild {
     // writing one file would overwrite each other.
     let layouts = files.map(Self.displayPath)
     var claimed: [String: BriefingIdentity] = [:]
-    for entry in manifest.briefings where !layouts.contains(entry.layout) {
+    // Files of briefings of other layouts are theirs, unless that layout file is gone (a renamed
+    // layout then takes its files over).
+    for entry in manifest.briefings where !layouts.contains(entry.layout) && FileManager.default.fileExists(atPath: entry.layout) {
       for output in entry.outputs { claimed[output.path] = entry.identity }
     }
     var plans = LayoutPlans(folder: folder)
@@ -135,6 +142,11 @@ public struct ReportBuild {
     let failedLayouts = expansion.failures.count
     var planned = expansion.briefings
     planned.sort { $0.identity < $1.identity }
+    // Every briefing the layouts make now, in any shard, and those refused for a name another writes.
+    let known = Set(planned.map(\.identity))
+    let refused = expansion.refused
+    // Layouts a `--set` narrows to some of their briefings: the others are not gone.
+    let narrowed = Set(planned.filter { !Set($0.identity.parameters.keys).isDisjoint(with: options.settings.keys) }.map(\.identity.layout))
     if let shard = options.shard {
       planned = planned.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
     }
@@ -145,8 +157,8 @@ public struct ReportBuild {
     var done = failedLayouts
     var toBuild: [(planned: Planned, inputs: [Manifest.Input])] = []
     for item in planned {
-      let inputs = digested(item.inputs, cache: &digests)
-      if !options.force, let entry = previous[item.identity], let inputs,
+      let (inputs, readable) = digested(item.inputs, cache: &digests)
+      if !options.force, readable, let entry = previous[item.identity],
         entry.key == key(of: item.identity, inputs: inputs + fonts(of: entry, cache: &digests)),
         entry.outputs.allSatisfy({ digests.digest(ofOutput: $0.path, in: folder) == $0.sha256 })
       {
@@ -156,10 +168,10 @@ public struct ReportBuild {
         options.report(.progress(done: done, total: total))
         continue
       }
-      toBuild.append((item, inputs ?? []))
+      toBuild.append((item, inputs))
     }
 
-    // Built in parallel; committed on this thread, a batch at a time.
+    // Built in parallel; staged on this thread as each finishes, committed together at the end.
     let builder = BriefingBuilder(options: options.build)
     let work = toBuild.map { UncheckedBox($0.planned) }
     let settings = options.settings
@@ -238,12 +250,24 @@ public struct ReportBuild {
     }
     summary.stopped = stop || queue.wasStopped
 
-    // Briefings that are no longer made: a forEach value gone from a layout built now, or (when
-    // building every layout) a layout file that is gone. Never in a shard, which sees only a part.
-    if options.shard == nil, !summary.stopped {
-      let made = Set(planned.map(\.identity))
-      for entry in manifest.briefings where !made.contains(entry.identity) {
-        let gone = expanded.contains(entry.layout) || (options.allLayouts && !FileManager.default.fileExists(atPath: entry.layout))
+    // Briefings no longer made here: a forEach value gone from a layout built now (unless a --set
+    // narrowed it), a layout file gone (when building every layout), a briefing whose files a
+    // briefing made now writes (a renamed layout), or one now in another shard. A briefing refused
+    // for a clash, or one of a layout that failed to read, keeps its files.
+    if !summary.stopped {
+      let mine = Set(planned.map(\.identity))
+      for entry in manifest.briefings where !mine.contains(entry.identity) && !refused.contains(entry.identity) {
+        let superseded = entry.outputs.contains { output in claimed[output.path].map { $0 != entry.identity && mine.contains($0) } ?? false }
+        let gone: Bool
+        if known.contains(entry.identity) {
+          gone = options.shard != nil
+        } else if expanded.contains(entry.layout) {
+          gone = !narrowed.contains(entry.layout) || superseded
+        } else if !FileManager.default.fileExists(atPath: entry.layout) {
+          gone = (options.allLayouts && options.shard == nil) || superseded
+        } else {
+          gone = superseded
+        }
         guard gone else { continue }
         removals += entry.outputs.map(\.path).filter { claimed[$0] == nil || claimed[$0] == entry.identity }
         manifest.briefings.removeAll { $0.identity == entry.identity }
@@ -285,7 +309,8 @@ public struct ReportBuild {
   static func expand(
     _ files: [String], settings: [String: String], claimed: inout [String: BriefingIdentity], failFast: Bool,
     plans: inout LayoutPlans, digests: inout DigestCache, failed: (String, BriefingError) -> Void
-  ) -> (briefings: [Planned], layouts: Set<String>, failures: [(briefing: String, error: BriefingError)]) {
+  ) -> (briefings: [Planned], layouts: Set<String>, failures: [(briefing: String, error: BriefingError)], refused: Set<BriefingIdentity>) {
+    var refused: Set<BriefingIdentity> = []
     var briefings: [Planned] = []
     var layouts: Set<String> = []
     var failures: [(briefing: String, error: BriefingError)] = []
@@ -334,6 +359,8 @@ public struct ReportBuild {
         let identity = item.identity
         if let name = item.outputNames.first(where: { claimed[$0] != nil && claimed[$0] != identity }), let earlier = claimed[name] {
           // Neither of two briefings writing one file is built: which one is meant is not known.
+          refused.insert(identity)
+          refused.insert(earlier)
           if let index = briefings.firstIndex(where: { $0.identity == earlier }) {
             briefings.remove(at: index)
             failure(earlier.description, .invalidLayout(
@@ -343,25 +370,29 @@ public struct ReportBuild {
           failure(identity.description, .invalidLayout(
             file: file, line: nil, column: nil,
             message: "\(identity.parameters.isEmpty ? "it" : identity.description) would write “\(name)”, which \(earlier.description) writes too; give one of them another id"))
-          if failFast { return (briefings, layouts, failures) }
+          if failFast { return (briefings, layouts, failures, refused) }
           continue
         }
         for name in item.outputNames { claimed[name] = identity }
         briefings.append(item)
       }
     }
-    return (briefings, layouts, failures)
+    return (briefings, layouts, failures, refused)
   }
 
-  /// Completes or discards the commit a killed build left in the output folder `folder` (waiting
-  /// up to `wait` seconds for a build under way): what every command on an output folder does first.
-  public static func recover(folder path: String, wait: Double) throws(BriefingError) {
+  /// The output folder `folder` checked against its manifest: the manifest, and every way the
+  /// folder differs from it. Like every command on an output folder, it first completes or discards
+  /// the commit a killed build left, and it holds the folder's lock while it reads (waiting up to
+  /// `wait` seconds for a build under way), so a build's commit is never seen half done.
+  public static func check(folder path: String, wait: Double) throws(BriefingError) -> (manifest: Manifest, mismatches: [String]) {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
       throw .output(file: path, reason: "no such folder")
     }
     let folder = try ReportFolder(path, wait: wait)
     try folder.recover()
+    let manifest = try Manifest.read(folder.contents(of: "manifest.json"), file: path + "/manifest.json") ?? Manifest()
+    return (manifest, manifest.mismatches(inFolder: path))
   }
 
   /// The options that change a briefing's files, as the manifest records them.
@@ -391,14 +422,29 @@ public struct ReportBuild {
     }
   }
 
-  /// Digests of a briefing's declared inputs; nil when one cannot be read (the build then says why).
-  private func digested(_ inputs: [(role: String, path: String)], cache: inout DigestCache) -> [Manifest.Input]? {
+  /// Digests of a briefing's declared inputs, and whether every one could be read (else the briefing
+  /// is built, and says why it cannot be). A write-ahead log that is not there, or empty, is
+  /// `absent`: its coming or going with pages in it changes the key.
+  private func digested(_ inputs: [(role: String, path: String)], cache: inout DigestCache) -> (inputs: [Manifest.Input], readable: Bool) {
     var result: [Manifest.Input] = []
+    var readable = true
     for input in inputs {
-      guard case .success(let sha) = cache.digest(ofFileAt: Self.absolute(input.path)) else { return nil }
+      let path = Self.absolute(input.path)
+      let sha: String
+      // An empty log holds no pages (SQLite leaves one behind a reader): the same as none.
+      if input.role == "wal", FileStamp(path: path).map({ $0.size == 0 }) ?? !FileManager.default.fileExists(atPath: path) {
+        result.append(Manifest.Input(role: input.role, path: input.path, sha256: "absent"))
+        continue
+      }
+      switch cache.digest(ofFileAt: path) {
+      case .success(let digest): sha = digest
+      case .failure(let problem):
+        sha = "unreadable: \(problem.reason)"
+        readable = false
+      }
       result.append(Manifest.Input(role: input.role, path: input.path, sha256: sha))
     }
-    return result
+    return (result, readable)
   }
 
   /// The files a briefing reads besides fonts: its layout, data, names, metrics and sources.
@@ -411,8 +457,8 @@ public struct ReportBuild {
     for data in instance.spec.data {
       let path = resolved(data.path)
       inputs.append(("data", path))
-      // A database in WAL mode keeps its latest pages beside it.
-      if data.isDatabase, FileManager.default.fileExists(atPath: absolute(path) + "-wal") { inputs.append(("data", path + "-wal")) }
+      // A database in WAL mode keeps its latest pages beside it, in a file that comes and goes.
+      if data.isDatabase { inputs.append(("wal", path + "-wal")) }
     }
     for (_, file) in (instance.spec.names ?? [:]).sorted(by: { $0.key < $1.key }) { inputs.append(("names", resolved(file))) }
     if let metrics = instance.spec.metrics { inputs.append(("metrics", resolved(metrics))) }

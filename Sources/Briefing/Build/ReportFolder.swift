@@ -41,34 +41,58 @@ final class ReportFolder {
 
   /// Opens (creating it when needed) the folder `path` and takes its lock, waiting up to `wait`
   /// seconds; `waiting` is called once if the lock is held by another process.
-  init(_ path: String, wait: Double, waiting: () -> Void = {}) throws(BriefingError) {
+  init(_ path: String, wait: Double, waiting: () -> Void = {}, shouldStop: () -> Bool = { false }) throws(BriefingError) {
     self.path = path.isEmpty ? "." : path
+    let deadline = Date().addingTimeInterval(max(0, wait))
+    var opened = try Self.open(self.path, until: deadline, wait: wait, waiting: waiting, shouldStop: shouldStop)
+    // The build that held the lock may have removed the folder it had made and left empty: the lock
+    // then guards nothing, and the folder is opened again.
+    var attempts = 1
+    while !Self.isLinked(opened.state), attempts < 5 {
+      close(opened.lock)
+      close(opened.state)
+      close(opened.folder)
+      opened = try Self.open(self.path, until: deadline, wait: wait, waiting: {}, shouldStop: shouldStop)
+      attempts += 1
+    }
+    (folder, state, lock, created) = (opened.folder, opened.state, opened.lock, opened.created)
+  }
+
+  private static func isLinked(_ descriptor: Int32) -> Bool {
+    var status = stat()
+    return fstat(descriptor, &status) == 0 && status.st_nlink > 0
+  }
+
+  /// Creates the folder when needed, opens it and its state folder, and takes the lock.
+  private static func open(
+    _ path: String, until deadline: Date, wait: Double, waiting: () -> Void, shouldStop: () -> Bool
+  ) throws(BriefingError) -> (folder: Int32, state: Int32, lock: Int32, created: Bool) {
     var isFolder: ObjCBool = false
-    let existed = FileManager.default.fileExists(atPath: self.path, isDirectory: &isFolder)
-    if existed, !isFolder.boolValue { throw .output(file: self.path, reason: "it is not a folder") }
+    let existed = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    if existed, !isFolder.boolValue { throw .output(file: path, reason: "it is not a folder") }
     if !existed {
       do {
-        try FileManager.default.createDirectory(atPath: self.path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       } catch {
-        throw .output(file: self.path, reason: "cannot create the folder: \(Self.systemReason(of: error))")
+        throw .output(file: path, reason: "cannot create the folder: \(systemReason(of: error))")
       }
     }
-    created = !existed
-    folder = Foundation.open(self.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard folder >= 0 else { throw .output(file: self.path, reason: "cannot open the folder: \(Self.lastError())") }
-    if mkdirat(folder, Self.stateName, 0o755) != 0, errno != EEXIST {
-      let reason = Self.lastError()
+    let folder = Foundation.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard folder >= 0 else { throw .output(file: path, reason: "cannot open the folder: \(lastError())") }
+    if mkdirat(folder, stateName, 0o755) != 0, errno != EEXIST {
+      let reason = lastError()
       close(folder)
-      throw .output(file: self.path + "/" + Self.stateName, reason: reason)
+      throw .output(file: path + "/" + stateName, reason: reason)
     }
-    state = openat(folder, Self.stateName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    let state = openat(folder, stateName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
     guard state >= 0 else {
-      let reason = Self.lastError()
+      let reason = lastError()
       close(folder)
-      throw .output(file: self.path + "/" + Self.stateName, reason: "cannot open it: \(reason)")
+      throw .output(file: path + "/" + stateName, reason: "cannot open it: \(reason)")
     }
     do {
-      lock = try Self.takeLock(in: state, folder: self.path, wait: wait, waiting: waiting)
+      let lock = try takeLock(in: state, folder: path, until: deadline, wait: wait, waiting: waiting, shouldStop: shouldStop)
+      return (folder, state, lock, !existed)
     } catch {
       close(state)
       close(folder)
@@ -85,8 +109,9 @@ final class ReportFolder {
 
   /// Takes the lock on `lock` in the state folder: the file may have been removed and made again
   /// by the process that held it, so the lock counts only on the file the name still points to.
-  private static func takeLock(in state: Int32, folder: String, wait: Double, waiting: () -> Void) throws(BriefingError) -> Int32 {
-    let deadline = Date().addingTimeInterval(max(0, wait))
+  private static func takeLock(
+    in state: Int32, folder: String, until deadline: Date, wait: Double, waiting: () -> Void, shouldStop: () -> Bool
+  ) throws(BriefingError) -> Int32 {
     var told = false
     while true {
       let descriptor = openat(state, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -103,7 +128,8 @@ final class ReportFolder {
       let problem = errno
       close(descriptor)
       guard problem == EWOULDBLOCK || problem == EINTR else { throw .output(file: folder + "/.briefing/lock", reason: String(cString: strerror(problem))) }
-      guard Date() < deadline else { throw .busy(folder: folder, waited: wait) }
+      // A signal while waiting (systemctl stop, Ctrl-C) ends the wait at once.
+      guard Date() < deadline, !shouldStop() else { throw .busy(folder: folder, waited: wait) }
       if !told {
         waiting()
         told = true
@@ -393,11 +419,15 @@ final class ReportFolder {
       }
     }
     for (index, removal) in journal.removals.enumerated() {
-      let (descriptor, leaf) = try parent(of: removal)
       try step("remove \(index)", removal)
+      // A file whose folder is gone, or is no longer a folder of ours (a link), is gone already:
+      // nothing is created or followed to remove it.
+      guard let (descriptor, leaf) = try? parentFolder(of: removal, creating: false) else { continue }
+      defer { close(descriptor) }
       if unlinkat(descriptor, leaf, 0) != 0, errno != ENOENT {
         throw failure(removal, "cannot remove it (the next build completes this commit)")
       }
+      _ = fsync(descriptor)
     }
     try step("sync folders", path)
     for (key, descriptor) in touched where fsync(descriptor) != 0 {
