@@ -8,15 +8,20 @@ struct ChartLayout {
   let chart: Chart
   let width: Double
   let measuring: any TextMeasuring
+  let mark: BarMark
+  /// Which way the bars run, decided once: `along`, `across` and `rect` ask it for every bar and
+  /// label, and deciding `auto` measures the ticks and every category label.
+  private(set) var orientation: ChartOrientation = .horizontal
 
   init(chart: Chart, width: Double, measuring: any TextMeasuring) {
     self.chart = chart
     self.width = width
     self.measuring = measuring
+    self.mark = BarMark(values: chart.series.map(\.values), position: chart.kind.position)
+    self.orientation = resolvedOrientation()
   }
 
   var theme: Theme { chart.theme }
-  var mark: BarMark { BarMark(values: chart.series.map(\.values), position: chart.kind.position) }
   var categoryStyle: TextStyle { theme.style(.axisLabel).with { $0.color = theme.ink } }
   var valueStyle: TextStyle { theme.style(.valueLabel) }
   var tickStyle: TextStyle { theme.style(.tickLabel) }
@@ -66,7 +71,7 @@ struct ChartLayout {
 
   /// Which way the bars run: as asked, or for `auto` upright when every label fits on one line
   /// under its column.
-  var orientation: ChartOrientation {
+  private func resolvedOrientation() -> ChartOrientation {
     switch chart.orientation {
     case .horizontal, .vertical: return chart.orientation
     case .auto:
