@@ -5,6 +5,7 @@ import Foundation
 
 struct Build: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "build",
     abstract: "Render briefings from layout files, rebuilding only what changed.",
     discussion: """
       Each layout (layouts/*.yaml) names its data and blocks; the PDF lands in the output folder as \

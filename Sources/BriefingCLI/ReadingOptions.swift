@@ -1,7 +1,8 @@
 import ArgumentParser
 import BriefingAnalytics
 
-/// How input files are read: the options `briefing query` and `briefing import` share.
+/// How input files are read: the options `briefing query`, `briefing import` and `briefing chart`
+/// share.
 struct ReadingOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The input format: csv or json (default: by file extension).", valueName: "format"))
   var inputFormat: String?
@@ -13,6 +14,26 @@ struct ReadingOptions: ParsableArguments {
   var decimalComma = false
 
   @Option(name: .customLong("map"), help: ArgumentHelp("Rename a column as it is read: FILE_NAME=NAME (repeatable).", valueName: "mapping"))
+  var mappings: [String] = []
+
+  /// The options as plain values.
+  var settings: ReadingSettings {
+    ReadingSettings(inputFormat: inputFormat, delimiter: delimiter, decimalComma: decimalComma, mappings: mappings)
+  }
+
+  /// The renamed columns: name in the file → name used.
+  func columnNames() throws -> [String: String] { try settings.columnNames() }
+
+  func readOptions(lenient: Bool = false, threads: Int? = nil) throws -> ReadOptions {
+    try settings.readOptions(lenient: lenient, threads: threads)
+  }
+}
+
+/// The reading options as plain values, checked and turned into the engine's `ReadOptions`.
+struct ReadingSettings: Equatable {
+  var inputFormat: String?
+  var delimiter: String?
+  var decimalComma = false
   var mappings: [String] = []
 
   /// The renamed columns: name in the file → name used.

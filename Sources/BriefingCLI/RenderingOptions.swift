@@ -11,7 +11,9 @@ struct RenderingOptions: ParsableArguments {
   @Flag(help: "Warn about chart colours that are hard to tell apart (also for colour-blind readers) or text with too little contrast, instead of failing.")
   var allowLowContrast = false
 
-  func validate() throws {
+  func validate() throws { try Self.check(pngScale: pngScale) }
+
+  static func check(pngScale: Double) throws {
     guard pngScale > 0, pngScale <= 8 else { throw ValidationError("--png-scale must be between 0 and 8, found \(pngScale)") }
   }
 }

@@ -4,6 +4,7 @@ import Foundation
 
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "validate",
     abstract: "Check layouts as a build would, without writing anything.",
     discussion: """
       Every check a build makes short of drawing: YAML keys and values, parameters, data, names, \
@@ -63,6 +64,7 @@ struct ManifestCommand: ParsableCommand {
 
   struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "merge",
       abstract: "Combine the manifests of shard builds into one.",
       discussion: """
         After `briefing build --shard I/N --out shard-I` for each I and the shards' files copied \
@@ -103,6 +105,7 @@ struct ManifestCommand: ParsableCommand {
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Check that an output folder holds every file its manifest lists, byte for byte.",
       discussion: "Exit 0 when it does, 65 listing every missing or different file when not.")
 

@@ -6,18 +6,6 @@ import Testing
 /// row a few rows after reading it, the loop-free hash and compare of short values, the word-wide
 /// number reader, and the integer sort of many groups.
 @Suite struct RandomOrderEngineTests {
-  /// A deterministic generator, so a failure can be replayed.
-  private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Bytes in a buffer with `wordPadding` bytes of `filler` after them, as the engine's spans
   /// promise: the padding must never change a hash or a comparison.
   private func withSpan<R>(_ text: [UInt8], filler: UInt8, _ body: (ByteSpan) -> R) -> R {
@@ -35,7 +23,7 @@ import Testing
   /// Rows over 40 regions (some longer than 16 and 32 bytes) × 6 programmes × 4 years, values in
   /// quarters so that every sum is exact whatever the order of adding.
   private func rows(_ count: Int, seed: UInt64) -> [Row] {
-    var random = SplitMix(state: seed)
+    var random = SplitMix64(seed: seed)
     let regions = (0..<40).map { i in
       i % 3 == 0 ? "Region \(i)" : i % 3 == 1 ? "Autonomous Region Number \(i)" : "The Very Long Autonomous Region Named \(i)"
     }
@@ -264,7 +252,7 @@ import Testing
   /// The word-wide reader of short numbers gives exactly what parsing the text does, and leaves
   /// everything that is not digits with at most one mark to the general reader.
   @Test func shortNumbersReadExactlyAsTheirText() {
-    var random = SplitMix(state: 42)
+    var random = SplitMix64(seed: 42)
     var texts = ["0", "7", "00000001", "12345678", "99999999", "1234567.", ".1234567", "1.2", "0.000001", "47816.79"]
     for _ in 0..<5000 {
       let length = Int(random.next() % 8) + 1
