@@ -37,7 +37,7 @@ let package = Package(
     .systemLibrary(
       name: "CCairo",
       pkgConfig: "pangocairo",
-      providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+      providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libdeflate-dev"])]
     ),
     // How to draw it: the only module that imports CCairo.
     .target(name: "BriefingCairo", dependencies: ["BriefingLayout", "CCairo"], swiftSettings: swiftSettings),

@@ -2,22 +2,23 @@ internal import CCairo
 
 /// Encodes a drawn image surface as a PNG file, with its resolution.
 ///
-/// Written here on zlib rather than through `cairo_surface_write_to_png_stream` for speed: libpng's
-/// adaptive filtering tries all five row filters on every row and then deflates at level 6, which
-/// cost four times as long as drawing the chart (230 M instructions for a 1104 × 474 chart, more
-/// than the whole rest of `briefing chart`). Charts are flat colour and antialiased text: on the 13
-/// charts `make report` exports, unfiltered rows at level 3 make files 5 % larger than libpng's in
-/// a tenth of the time (5 ms for a 1104 × 474 chart); the "Up" or "Sub" filters, or choosing per
-/// row, only made them larger. libpng itself is not called directly because its errors `longjmp`,
-/// which Swift frames cannot survive.
+/// Written here on libdeflate rather than through `cairo_surface_write_to_png_stream` for speed:
+/// libpng's adaptive filtering tries all five row filters on every row and then deflates at
+/// zlib's level 6, which cost four times as long as drawing the chart (230 M instructions for a
+/// 1104 × 474 chart, more than the whole rest of `briefing chart`). Charts are flat colour and
+/// antialiased text: unfiltered rows compress best (the "Up" or "Sub" filters, or choosing per
+/// row, made the 13 charts `make report` exports larger). libdeflate at level 1 deflates that
+/// chart's 1.6 MB of rows in 21 M instructions into 40.9 KB, where zlib at level 3 took 50 M for
+/// 45.8 KB (`benchmarks/README.md`). libpng itself is not called directly because its errors
+/// `longjmp`, which Swift frames cannot survive.
 ///
 /// The pixels are the ones cairo would write: opaque images as 8-bit RGB, others as 8-bit RGBA with
 /// cairo's premultiplied alpha undone; a white `bKGD` as cairo writes it, and a `pHYs` chunk so
 /// that documents place the image at its size in points (a 552-pt chart drawn at 2 pixels per point
 /// says 144 dpi, and LaTeX or Word shows it 552 pt wide).
 enum PNGEncoder {
-  /// The deflate level (zlib's 1–9).
-  static let compressionLevel: Int32 = 3
+  /// The deflate level (libdeflate's 0–12).
+  static let compressionLevel: Int32 = 1
 
   /// The PNG file of `surface`, an ARGB32 image surface cairo has finished drawing on.
   static func encode(_ surface: OpaquePointer, pixelsPerPoint: Double) throws(CairoError) -> [UInt8] {
@@ -49,7 +50,7 @@ enum PNGEncoder {
 
   /// The CRC-32 of a chunk's type and data (ISO 3309, as PNG uses it).
   static func crc32(_ bytes: [UInt8]) -> UInt32 {
-    bytes.withUnsafeBufferPointer { UInt32(zlib_crc32(0, $0.baseAddress, UInt32($0.count))) }
+    bytes.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
   }
 
   private static func isOpaque(_ pixels: UnsafePointer<UInt32>, width: Int, height: Int, stride: Int) -> Bool {
@@ -101,24 +102,22 @@ enum PNGEncoder {
     }
   }
 
+  /// `bytes` in the zlib format PNG's IDAT holds.
   private static func deflated(_ bytes: [UInt8]) throws(CairoError) -> [UInt8] {
-    var stream = z_stream()
-    guard briefing_deflate_init(&stream, compressionLevel) == Z_OK else {
-      throw .failed(operation: "deflateInit2", status: "zlib could not start")
+    guard let compressor = libdeflate_alloc_compressor(compressionLevel) else {
+      throw .failed(operation: "libdeflate_alloc_compressor", status: "out of memory")
     }
-    defer { deflateEnd(&stream) }
-    var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))))
-    let status: Int32 = bytes.withUnsafeBufferPointer { input in
-      out.withUnsafeMutableBufferPointer { output in
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-        stream.avail_in = UInt32(input.count)
-        stream.next_out = output.baseAddress
-        stream.avail_out = UInt32(output.count)
-        return deflate(&stream, Z_FINISH)
+    defer { libdeflate_free_compressor(compressor) }
+    let bound = libdeflate_zlib_compress_bound(compressor, bytes.count)
+    var written = 0
+    let out = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+      written = bytes.withUnsafeBufferPointer { input in
+        libdeflate_zlib_compress(compressor, input.baseAddress, input.count, output.baseAddress, output.count)
       }
+      count = written
     }
-    guard status == Z_STREAM_END else { throw .failed(operation: "deflate", status: "zlib status \(status)") }
-    out.removeLast(Int(stream.avail_out))
+    // The bound is libdeflate's own for this input, so 0 (did not fit) cannot happen.
+    guard written > 0 else { throw .failed(operation: "deflate", status: "libdeflate wrote nothing") }
     return out
   }
 
