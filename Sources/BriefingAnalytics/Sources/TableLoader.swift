@@ -115,7 +115,7 @@ final class TableLoader: RecordHandler {
     }
     for i in 0..<freshCount {
       let column = fresh[i]
-      let at = column < count ? offset(column) : position.offset
+      let at = column < count ? position.offset(of: fields[column], k: column, delimiter: delimiter, fieldOffsets: fieldOffsets) : position.offset
       while firstOffsets[column].count < interners[column].count { firstOffsets[column].append(at) }
       known[column] = firstOffsets[column].count
     }
