@@ -78,7 +78,7 @@ public struct BriefingBuilder: Sendable {
   /// fifty files), so that it is ready when the first briefing or chart is measured. A command
   /// that is going to draw calls it first thing; not calling it only costs the wait.
   public static func prepareFonts() {
-    FontSet.prepare()
+    FontSet.prepare(families: Theme.bulletin.families)
   }
 
   /// Reads and decodes a layout file.
