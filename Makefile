@@ -53,7 +53,7 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
-## Run the test suite under AddressSanitizer, then under ThreadSanitizer.
+## Run the test suite under AddressSanitizer, then its threaded suites under ThreadSanitizer.
 sanitize: deps
 	bash scripts/sanitize.sh
 
