@@ -36,7 +36,7 @@ for sanitizer in "${sanitizers[@]}"; do
   # Of ScheduledBuildTests only the commit's fault injection (in process) and the parallel and
   # sharded builds (worker threads, for ThreadSanitizer) run here: the others start the CLI dozens
   # of times to kill, race and rebuild it, which checks the file system, not memory or threads.
-  skip='RegionTemplateTests|ScheduledBuildTests/(aNoOp|changing|aFileNo|refused|aDatabase|killed|aSecond|concurrent|sigterm|oneBad|duplicate|validate)'
+  skip='RegionTemplateTests|ScheduledBuildTests/(aNoOp|aFont|changing|aFileNo|refused|aDatabase|killed|aSecond|concurrent|sigterm|oneBad|duplicate|validate)'
   # ThreadSanitizer looks for races, so it runs the suites whose code runs threads: the query
   # engine's parallel CSV reading (BriefingAnalyticsTests, BriefingSQLiteTests), `build --jobs`
   # and shards with their shared tables and font maps (ScheduledBuildTests), the CLI's font

@@ -69,19 +69,7 @@ struct DocumentComposer {
     self.creationDate = creationDate
     vocabulary = Vocabulary(locale: spec.language, metricTable: metricTable)
     format = NumberFormat(locale: spec.language)
-    var theme = Theme.bulletin
-    if let custom = spec.theme {
-      if let sans = custom.sans { theme.sansFamily = sans }
-      if let serif = custom.serif { theme.serifFamily = serif }
-      if let size = custom.bodySize { theme.bodySize = size }
-      if let accent = custom.accent { theme.accent = accent.color }
-      if let bars = custom.bars {
-        theme.barFill = bars.color
-        theme.palette = [bars.color] + theme.palette.dropFirst()
-      }
-      if let palette = custom.palette, !palette.isEmpty { theme.palette = palette.map(\.color) }
-    }
-    self.theme = theme
+    theme = spec.resolvedTheme
   }
 
   struct Composed {
@@ -280,5 +268,23 @@ struct DocumentComposer {
 
   func label(_ value: String, dimension: String) -> String {
     names[dimension]?[value] ?? value
+  }
+}
+
+extension LayoutSpec {
+  /// The theme the layout draws with: the bulletin's, with the layout's `theme:` settings.
+  var resolvedTheme: Theme {
+    var theme = Theme.bulletin
+    guard let custom = self.theme else { return theme }
+    if let sans = custom.sans { theme.sansFamily = sans }
+    if let serif = custom.serif { theme.serifFamily = serif }
+    if let size = custom.bodySize { theme.bodySize = size }
+    if let accent = custom.accent { theme.accent = accent.color }
+    if let bars = custom.bars {
+      theme.barFill = bars.color
+      theme.palette = [bars.color] + theme.palette.dropFirst()
+    }
+    if let palette = custom.palette, !palette.isEmpty { theme.palette = palette.map(\.color) }
+    return theme
   }
 }

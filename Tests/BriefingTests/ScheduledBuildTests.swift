@@ -144,6 +144,50 @@ import Testing
     }
   }
 
+  /// A font file added to a family the theme draws with rebuilds its briefing, as a font package
+  /// upgrade would: fontconfig lists it now, and the briefing was drawn without it.
+  @Test func aFontAddedToTheThemesFamilyRebuildsItsBriefing() throws {
+    let folder = try project()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let system = "/usr/share/fonts/truetype/dejavu"
+    let fonts = folder.appendingPathComponent("fonts")
+    try FileManager.default.createDirectory(at: fonts, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: "\(system)/DejaVuSans.ttf", toPath: fonts.appendingPathComponent("DejaVuSans.ttf").path)
+    // A machine whose only fonts are in `fonts`.
+    let configuration = folder.appendingPathComponent("fonts.conf")
+    try """
+      <?xml version="1.0"?>
+      <fontconfig><dir>\(fonts.path)</dir><cachedir>\(folder.appendingPathComponent("fc-cache").path)</cachedir></fontconfig>
+      """.write(to: configuration, atomically: true, encoding: .utf8)
+    try """
+      id: d
+      title: "Студенты"
+      language: ru
+      date: "2026-01-15"
+      theme: { sans: DejaVu Sans, serif: DejaVu Sans }
+      data: [d1.csv]
+      blocks:
+        - table: { query: { metric: students, by: region } }
+      """.write(to: folder.appendingPathComponent("d.yaml"), atomically: true, encoding: .utf8)
+    let environment = Self.epoch.merging(["FONTCONFIG_FILE": configuration.path]) { $1 }
+    func build() throws -> [String: Any] {
+      let result = try run(briefingExecutable(), ["build", "d.yaml", "--out", "out", "--json"], in: folder, environment: environment)
+      #expect(result.status == 0, "\(result.error)")
+      return try summary(result)
+    }
+    func fontsOfD() throws -> [String] {
+      let manifest = try Manifest.read(at: folder.appendingPathComponent("out/manifest.json").path)
+      return manifest.briefings.first { $0.id == "d" }?.inputs.filter { $0.role == "font" }.map(\.path) ?? []
+    }
+    #expect(try build()["built"] as? Int == 1)
+    #expect(try fontsOfD() == [fonts.appendingPathComponent("DejaVuSans.ttf").path])
+    let again = try build()
+    #expect(again["built"] as? Int == 0 && again["skipped"] as? Int == 1, "\(again)")
+    try FileManager.default.copyItem(atPath: "\(system)/DejaVuSans-Bold.ttf", toPath: fonts.appendingPathComponent("DejaVuSans-Bold.ttf").path)
+    #expect(try build()["built"] as? Int == 1)
+    #expect(try fontsOfD() == ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf"].map { fonts.appendingPathComponent($0).path })
+  }
+
   @Test func changingOneDataFileRebuildsExactlyTheBriefingsThatReadIt() throws {
     let folder = try project()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -293,9 +337,13 @@ import Testing
       ReportFolder.Change(
         writes: new.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value)) }, removals: ["gone.png"])
     }
+    // Not 0: other suites start processes meanwhile, and a child between fork and exec briefly
+    // shares the lock's open file (O_CLOEXEC closes it only at exec), so a lock just released
+    // can still read as held for a moment.
+    let wait = 10.0
     func prepared(_ index: Int) throws -> URL {
       let out = folder.appendingPathComponent("out-\(index)")
-      let reportFolder = try ReportFolder(out.path, wait: 0)
+      let reportFolder = try ReportFolder(out.path, wait: wait)
       try reportFolder.commit(ReportFolder.Change(writes: old.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value)) }))
       return out
     }
@@ -303,7 +351,7 @@ import Testing
     var steps: [String] = []
     do {
       let out = try prepared(0)
-      let reportFolder = try ReportFolder(out.path, wait: 0)
+      let reportFolder = try ReportFolder(out.path, wait: wait)
       reportFolder.faults = { steps.append($0); return nil }
       try reportFolder.commit(change())
       try expectOldOrNew(out, old: [:], new: new, "no fault")
@@ -314,12 +362,12 @@ import Testing
       for code in [EIO, ENOSPC] {
         let out = try prepared(index + 1 + (code == EIO ? 0 : 1000))
         do {
-          let reportFolder = try ReportFolder(out.path, wait: 0)
+          let reportFolder = try ReportFolder(out.path, wait: wait)
           reportFolder.faults = { $0 == step ? code : nil }
           #expect(throws: BriefingError.self, "\(step)") { try reportFolder.commit(change()) }
         }
         // The next command to open the folder completes or discards the transaction.
-        let next = try ReportFolder(out.path, wait: 0)
+        let next = try ReportFolder(out.path, wait: wait)
         try next.recover()
         try expectOldOrNew(out, old: old, new: new, "fault at \(step)")
         #expect(strays(out).isEmpty, "\(step): \(strays(out))")

@@ -19,6 +19,8 @@ struct LayoutPlans {
       var id: String
       var outputs: [String]
       var inputs: [[String]]
+      /// Its theme's font families (nil in a plan from before they were kept: read again).
+      var families: [String]?
     }
   }
 
@@ -36,12 +38,14 @@ struct LayoutPlans {
   /// The briefings of the layout at `file` as the last build planned them, or nil when its plan
   /// is missing or no longer holds.
   mutating func briefings(of file: String, layout: String, settings: [String: String], digests: inout DigestCache) -> [ReportBuild.Planned]? {
-    guard let plan = plans[layout], let key = Self.key(layout: layout, file: file, names: plan.names, settings: settings, digests: &digests), key == plan.key
+    guard let plan = plans[layout], plan.briefings.allSatisfy({ $0.families != nil }),
+      let key = Self.key(layout: layout, file: file, names: plan.names, settings: settings, digests: &digests), key == plan.key
     else { return nil }
     return plan.briefings.map { briefing in
       ReportBuild.Planned(
         file: file, identity: BriefingIdentity(layout: layout, parameters: briefing.parameters), id: briefing.id,
-        outputNames: briefing.outputs, inputs: briefing.inputs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, instance: nil)
+        outputNames: briefing.outputs, inputs: briefing.inputs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
+        families: briefing.families ?? [], instance: nil)
     }
   }
 
@@ -55,7 +59,11 @@ struct LayoutPlans {
     }
     plans[layout] = Plan(
       key: key, names: names,
-      briefings: briefings.map { Plan.Briefing(parameters: $0.identity.parameters, id: $0.id, outputs: $0.outputNames, inputs: $0.inputs.map { [$0.role, $0.path] }) })
+      briefings: briefings.map {
+        Plan.Briefing(
+          parameters: $0.identity.parameters, id: $0.id, outputs: $0.outputNames, inputs: $0.inputs.map { [$0.role, $0.path] },
+          families: $0.families)
+      })
     changed = true
   }
 

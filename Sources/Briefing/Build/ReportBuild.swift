@@ -1,4 +1,5 @@
 internal import BriefingAnalytics
+internal import BriefingCairo
 internal import Foundation
 internal import Yams
 
@@ -93,6 +94,8 @@ public struct ReportBuild {
     var id: String
     var outputNames: [String]
     var inputs: [(role: String, path: String)]
+    /// The font families of its theme: the fonts it is drawn with are theirs (and the fallbacks').
+    var families: [String]
     var instance: LayoutInstance?
 
     /// The briefing's instance: the one read with its layout, else this briefing's alone, read now
@@ -159,7 +162,7 @@ public struct ReportBuild {
     for item in planned {
       let (inputs, readable) = digested(item.inputs, cache: &digests)
       if !options.force, readable, let entry = previous[item.identity],
-        entry.key == key(of: item.identity, inputs: inputs + fonts(of: entry, cache: &digests)),
+        entry.key == key(of: item.identity, inputs: inputs + fonts(FontSet.files(families: item.families), cache: &digests)),
         entry.outputs.allSatisfy({ digests.digest(ofOutput: $0.path, in: folder) == $0.sha256 })
       {
         summary.skipped.append(item.identity.description)
@@ -212,10 +215,7 @@ public struct ReportBuild {
       case .success(let success):
         rendered = success
       }
-      var fontInputs: [Manifest.Input] = []
-      for path in rendered.fonts {
-        if case .success(let sha) = digests.digest(ofFileAt: path) { fontInputs.append(Manifest.Input(role: "font", path: path, sha256: sha)) }
-      }
+      let fontInputs = fonts(rendered.fonts, cache: &digests)
       var outputs: [Manifest.Output] = []
       var written: [String: String] = [:]
       var changed: [(path: String, bytes: [UInt8])] = []
@@ -328,7 +328,8 @@ public struct ReportBuild {
           planned = try BriefingBuilder.instances(ofLayoutAt: file, settings: settings).map { instance in
             Planned(
               file: file, identity: BriefingIdentity(layout: layout, parameters: instance.parameters), id: instance.id,
-              outputNames: instance.outputFileNames, inputs: inputs(of: instance, layout: layout), instance: instance)
+              outputNames: instance.outputFileNames, inputs: inputs(of: instance, layout: layout),
+              families: instance.spec.resolvedTheme.families, instance: instance)
           }
         } catch {
           failure(layout, error)
@@ -413,12 +414,14 @@ public struct ReportBuild {
     return Digest.sha256(lines.joined(separator: "\n"))
   }
 
-  /// The font inputs an earlier build of a briefing recorded, digested again (a changed or removed
-  /// font file changes the key).
-  private func fonts(of entry: Manifest.Entry, cache: inout DigestCache) -> [Manifest.Input] {
-    entry.inputs.filter { $0.role == "font" }.map { input in
-      let sha = (try? cache.digest(ofFileAt: input.path).get()) ?? "missing"
-      return Manifest.Input(role: "font", path: input.path, sha256: sha)
+  /// Font files as a briefing's inputs, digested (a file that cannot be read is left out). A
+  /// briefing is skipped only when the files fontconfig now lists for its theme's families are
+  /// those it was drawn with, byte for byte: a file added to an installed family, removed or
+  /// changed rebuilds it.
+  private func fonts(_ files: [String], cache: inout DigestCache) -> [Manifest.Input] {
+    files.compactMap { path in
+      guard case .success(let sha) = cache.digest(ofFileAt: path) else { return nil }
+      return Manifest.Input(role: "font", path: path, sha256: sha)
     }
   }
 
